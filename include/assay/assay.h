@@ -1,0 +1,371 @@
+/* assay.h - public API of libassay, the library behind the `assay` scanner.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The flow is: compile rules (assay_rules), give each thread an
+ * assay_scanner, scan files into assay_file_result objects, hand those to an
+ * assay_report, finish it (sort, filter, baseline) and write it with one of
+ * the writers. The library starts no threads and has no mutable globals.
+ *
+ * Ownership: `**out` results belong to the caller and are released with the
+ * type's _free() function, which accepts NULL. Pointers returned by getters
+ * are borrowed from their parent and live as long as it does.
+ *
+ * Thread safety: an assay_rules is immutable once compiled and may be shared
+ * by any number of scanners on any threads. An assay_scanner, an
+ * assay_file_result and an assay_report are used by one thread at a time. */
+#ifndef ASSAY_ASSAY_H
+#define ASSAY_ASSAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ASSAY_API __attribute__((visibility("default")))
+
+/** Error codes: 0 on success, negative on failure. */
+typedef enum assay_error_code {
+    ASSAY_OK = 0,
+    ASSAY_ENOMEM = -1,  /* out of memory */
+    ASSAY_EINVAL = -2,  /* caller broke a documented precondition */
+    ASSAY_ESYNTAX = -3, /* rule text did not compile; see diagnostics */
+    ASSAY_ELIMIT = -4,  /* a size, depth or time limit was reached */
+    ASSAY_EIO = -5,     /* a file could not be read or written */
+    ASSAY_EFORMAT = -6  /* an input file (baseline...) is malformed */
+} assay_error_code;
+
+/** A human-readable message for an error code. Never NULL. */
+ASSAY_API const char *assay_strerror(int code);
+
+/** The library version, "MAJOR.MINOR.PATCH". */
+ASSAY_API const char *assay_version(void);
+
+typedef enum assay_severity {
+    ASSAY_SEV_INFO = 0,
+    ASSAY_SEV_LOW,
+    ASSAY_SEV_MEDIUM,
+    ASSAY_SEV_HIGH,
+    ASSAY_SEV_CRITICAL
+} assay_severity;
+
+typedef enum assay_confidence {
+    ASSAY_CONF_LOW = 0,
+    ASSAY_CONF_MEDIUM,
+    ASSAY_CONF_HIGH
+} assay_confidence;
+
+typedef enum assay_category {
+    ASSAY_CAT_BACKDOOR = 0,
+    ASSAY_CAT_BUILD,
+    ASSAY_CAT_OBFUSCATION,
+    ASSAY_CAT_CAPABILITY,
+    ASSAY_CAT_SECRET,
+    ASSAY_CAT_CRYPTO,
+    ASSAY_CAT_ENDPOINT,
+    ASSAY_CAT_PROVENANCE,
+    ASSAY_CAT_COUNT
+} assay_category;
+
+/** Names ("high", "backdoor"...) and their parsers; parsers return -1 for an
+ * unknown name. */
+ASSAY_API const char *assay_severity_name(assay_severity s);
+ASSAY_API const char *assay_confidence_name(assay_confidence c);
+ASSAY_API const char *assay_category_name(assay_category c);
+ASSAY_API int assay_severity_parse(const char *name);
+ASSAY_API int assay_category_parse(const char *name);
+
+/* ===================================================================
+ * Rules
+ * =================================================================== */
+
+typedef struct assay_rules assay_rules;
+
+/** One compiler message. Strings are borrowed: valid only in the callback. */
+typedef struct assay_diag {
+    int is_error;
+    const char *file;
+    uint32_t line, column; /* 1-based; 0 when unknown */
+    const char *message;
+} assay_diag;
+
+typedef void (*assay_diag_cb)(const assay_diag *diag, void *payload);
+
+/** A rule file's text. `name` is used in diagnostics ("rules/x.yaml"). */
+typedef struct assay_rule_source {
+    const char *name;
+    const char *text; /* not NUL-terminated; not retained */
+    size_t len;
+} assay_rule_source;
+
+typedef struct assay_compile_options {
+    unsigned int version;  /* always set via ASSAY_COMPILE_OPTIONS_INIT */
+    int include_builtin;   /* 1: start from the built-in pack */
+    assay_diag_cb on_diag; /* may be NULL */
+    void *payload;         /* handed to on_diag untouched */
+} assay_compile_options;
+
+#define ASSAY_COMPILE_OPTIONS_VERSION 1
+#define ASSAY_COMPILE_OPTIONS_INIT                                             \
+    {.version = ASSAY_COMPILE_OPTIONS_VERSION, .include_builtin = 1}
+
+/**
+ * Parse and compile rule files (and the built-in pack) into one immutable
+ * rule set: one Vectorscan database for every literal and regex, PCRE2 code
+ * for confirmation, tree-sitter queries for structure. A rule whose id is
+ * already defined replaces the earlier one.
+ *
+ * @param[out] out  the new rule set; NULL on failure.
+ * @return ASSAY_OK, ASSAY_ESYNTAX (details went to on_diag), ASSAY_ENOMEM,
+ *         ASSAY_EINVAL.
+ */
+ASSAY_API int assay_rules_compile(assay_rules **out,
+                                  const assay_rule_source *sources,
+                                  size_t nsources,
+                                  const assay_compile_options *opts);
+
+/** Release a rule set. NULL is a no-op. */
+ASSAY_API void assay_rules_free(assay_rules *rules);
+
+/** What a rule is, for `rules list/show` and report metadata. Borrowed. */
+typedef struct assay_rule_info {
+    const char *id;
+    const char *title;
+    const char *why;
+    const char *file; /* where the rule was defined */
+    uint32_t line;
+    assay_category category;
+    assay_severity severity;
+    assay_confidence confidence;
+    const char *files;      /* the file kinds, as written: "c, cpp" */
+    const char *match_kind; /* "regex", "literal" or "query" */
+    const char *match_text; /* the regex, literals or query */
+    const int *cwe;
+    size_t ncwe;
+    int secret;
+    size_t nexamples_match, nexamples_nomatch;
+} assay_rule_info;
+
+ASSAY_API size_t assay_rules_count(const assay_rules *rules);
+/** Rule i (0 <= i < count) in id order, or NULL. */
+ASSAY_API const assay_rule_info *assay_rules_get(const assay_rules *rules,
+                                                 size_t i);
+/** Rule by id, or NULL. */
+ASSAY_API const assay_rule_info *assay_rules_find(const assay_rules *rules,
+                                                  const char *id);
+
+/** Called once per failing example by assay_rules_test(). */
+typedef void (*assay_example_cb)(const char *rule_id,
+                                 int must_match,
+                                 const char *example,
+                                 const char *problem,
+                                 void *payload);
+
+/**
+ * Run every rule's examples (or only those whose id starts with `prefix`,
+ * if not NULL): each `match` example must make its rule fire, each
+ * `no_match` example must not.
+ *
+ * @param[out] npassed, nfailed  counts of examples.
+ * @return ASSAY_OK when the examples could be run (failures are counted,
+ *         not errors), or a negative code.
+ */
+ASSAY_API int assay_rules_test(const assay_rules *rules,
+                               const char *prefix,
+                               size_t *npassed,
+                               size_t *nfailed,
+                               assay_example_cb on_fail,
+                               void *payload);
+
+/* ===================================================================
+ * Scanning
+ * =================================================================== */
+
+typedef struct assay_scanner assay_scanner;
+typedef struct assay_file_result assay_file_result;
+
+typedef struct assay_scan_options {
+    unsigned int version;     /* ASSAY_SCAN_OPTIONS_INIT */
+    uint64_t max_file_size;   /* files larger are skipped; 0: default */
+    uint64_t max_parse_size;  /* larger files are not parsed; 0: default */
+    uint32_t parse_timeout_ms; /* tree-sitter budget per file; 0: default */
+    int reveal_secrets;       /* 1: do not redact secret values */
+} assay_scan_options;
+
+#define ASSAY_SCAN_OPTIONS_VERSION 1
+#define ASSAY_SCAN_OPTIONS_INIT {.version = ASSAY_SCAN_OPTIONS_VERSION}
+#define ASSAY_DEFAULT_MAX_FILE_SIZE (64u * 1024 * 1024)
+
+/** A scanner holds one thread's scratch space. `rules` must outlive it. */
+ASSAY_API int assay_scanner_new(assay_scanner **out,
+                                const assay_rules *rules,
+                                const assay_scan_options *opts);
+ASSAY_API void assay_scanner_free(assay_scanner *scanner);
+
+/**
+ * Scan one file. Never follows a symbolic link at `path`, never blocks on a
+ * FIFO or device: those, unreadable and too-large files produce a result
+ * holding a skip reason instead of findings.
+ *
+ * @param display_path  the path written in reports (usually `path`).
+ * @return ASSAY_OK (the result may still say "skipped") or ASSAY_ENOMEM.
+ */
+ASSAY_API int assay_scan_file(assay_scanner *scanner,
+                              const char *path,
+                              const char *display_path,
+                              assay_file_result **out);
+
+/**
+ * Scan a buffer as if it were a file named `display_path`. `kind` is a file
+ * kind name ("c", "shell"...) or NULL to guess it from the name and bytes.
+ */
+ASSAY_API int assay_scan_buffer(assay_scanner *scanner,
+                                const char *display_path,
+                                const char *kind,
+                                const void *data,
+                                size_t len,
+                                assay_file_result **out);
+
+ASSAY_API void assay_file_result_free(assay_file_result *result);
+
+/** A finding, borrowed from its result or report. */
+typedef struct assay_finding {
+    const char *rule_id;
+    const char *title;
+    const char *message;
+    const char *path;
+    assay_category category;
+    assay_severity severity;
+    assay_confidence confidence;
+    int score; /* 0-100, higher is more suspicious */
+    uint32_t start_line, start_col, end_line, end_col; /* 1-based */
+    uint64_t offset, length;                           /* bytes */
+    const char *snippet;     /* the line, secrets redacted unless revealed */
+    const char *fingerprint; /* 32 hex digits, stable across edits above */
+    int suppressed;          /* 1: an assay:ignore comment covers it */
+    const char *suppress_reason;
+} assay_finding;
+
+ASSAY_API size_t assay_file_result_count(const assay_file_result *result);
+ASSAY_API const assay_finding *
+assay_file_result_get(const assay_file_result *result, size_t i);
+/** NULL when the file was scanned, else a reason ("too-large", "fifo"...). */
+ASSAY_API const char *assay_file_result_skipped(const assay_file_result *r);
+/** Bytes scanned (0 when skipped). */
+ASSAY_API uint64_t assay_file_result_bytes(const assay_file_result *r);
+
+/* ===================================================================
+ * Walking a tree
+ * =================================================================== */
+
+typedef struct assay_walk_options {
+    unsigned int version;      /* ASSAY_WALK_OPTIONS_INIT */
+    const char *const *exclude; /* globs matched against each path and name */
+    size_t nexclude;
+    uint32_t max_depth; /* 0: default (256) */
+} assay_walk_options;
+
+#define ASSAY_WALK_OPTIONS_VERSION 1
+#define ASSAY_WALK_OPTIONS_INIT {.version = ASSAY_WALK_OPTIONS_VERSION}
+
+/** For each regular file to scan. Return non-zero to stop the walk. */
+typedef int (*assay_walk_file_cb)(const char *path, uint64_t size,
+                                  void *payload);
+/** For each entry passed over, with a reason ("symlink-loop"...). */
+typedef void (*assay_walk_skip_cb)(const char *path,
+                                   const char *reason,
+                                   const char *detail,
+                                   void *payload);
+
+/**
+ * Walk files and directories in a deterministic (byte-sorted) order.
+ * Symbolic links inside a tree are never followed (a link to a place inside
+ * the target is scanned at its real path; one leading out of it, a loop or
+ * a dangling link is reported through on_skip). A symbolic link named
+ * directly in `paths` is followed. Special files are reported, not opened.
+ */
+ASSAY_API int assay_walk(const char *const *paths,
+                         size_t npaths,
+                         const assay_walk_options *opts,
+                         assay_walk_file_cb on_file,
+                         assay_walk_skip_cb on_skip,
+                         void *payload);
+
+/* ===================================================================
+ * Reports
+ * =================================================================== */
+
+typedef struct assay_report assay_report;
+
+typedef enum assay_format {
+    ASSAY_FORMAT_TEXT = 0,
+    ASSAY_FORMAT_JSON,
+    ASSAY_FORMAT_SARIF
+} assay_format;
+
+/** Parse "text", "json", "sarif"; -1 if unknown. */
+ASSAY_API int assay_format_parse(const char *name);
+
+typedef struct assay_report_options {
+    unsigned int version;       /* ASSAY_REPORT_OPTIONS_INIT */
+    assay_severity min_severity; /* findings below are dropped */
+    uint32_t only_categories;   /* bit mask of 1u << category; 0: all */
+    int color;                  /* text: ANSI colours */
+    int verbose;                /* text: list every info finding */
+} assay_report_options;
+
+#define ASSAY_REPORT_OPTIONS_VERSION 1
+#define ASSAY_REPORT_OPTIONS_INIT                                              \
+    {.version = ASSAY_REPORT_OPTIONS_VERSION, .min_severity = ASSAY_SEV_INFO}
+
+ASSAY_API int assay_report_new(assay_report **out,
+                               const assay_rules *rules,
+                               const assay_report_options *opts);
+ASSAY_API void assay_report_free(assay_report *report);
+
+/** Record a scan target as given on the command line. */
+ASSAY_API int assay_report_add_target(assay_report *report, const char *path);
+
+/** Take a file's result (ownership moves to the report, even on error). */
+ASSAY_API int assay_report_add_result(assay_report *report,
+                                      assay_file_result *result);
+
+/** Record an entry that was not scanned. */
+ASSAY_API int assay_report_add_skip(assay_report *report,
+                                    const char *path,
+                                    const char *reason,
+                                    const char *detail);
+
+/**
+ * Load a previous JSON report; findings whose fingerprint it holds are
+ * dropped from this report (and counted as "baselined").
+ * @return ASSAY_OK, ASSAY_EIO, ASSAY_EFORMAT or ASSAY_ENOMEM.
+ */
+ASSAY_API int assay_report_load_baseline(assay_report *report,
+                                         const char *path,
+                                         char *errbuf,
+                                         size_t errlen);
+
+/** Sort (deterministically), filter and count. Call once before writing. */
+ASSAY_API int assay_report_finish(assay_report *report);
+
+/** Receives the output bytes. Return non-zero to abort writing. */
+typedef int (*assay_write_cb)(const char *data, size_t len, void *payload);
+
+ASSAY_API int assay_report_write(const assay_report *report,
+                                 assay_format format,
+                                 assay_write_cb write,
+                                 void *payload);
+
+/** After finish: unsuppressed findings at or above `threshold`. */
+ASSAY_API size_t assay_report_count_at_least(const assay_report *report,
+                                             assay_severity threshold);
+ASSAY_API size_t assay_report_count(const assay_report *report);
+ASSAY_API const assay_finding *assay_report_get(const assay_report *report,
+                                                size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ASSAY_ASSAY_H */

@@ -1,0 +1,702 @@
+/* main.c - the assay command line: arguments, threads, progress, exit codes.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The CLI uses only the public header (plus src/util): it walks the
+ * targets into a list, starts -j workers that each own an assay_scanner and
+ * take files by an atomic index, stores each result in its file's slot, and
+ * hands the slots to the report in walk order, so the output is the same
+ * for any thread count. The main thread draws the progress line.
+ *
+ * Exit codes: 0 no finding at or above the threshold, 1 findings, 2 usage
+ * or fatal error (bad rule file, unreadable baseline, out of memory). */
+#include <assay/assay.h>
+
+#include "util/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#define EXIT_CLEAN 0
+#define EXIT_FINDINGS 1
+#define EXIT_FATAL 2
+
+static void usage(FILE *f)
+{
+    fputs(
+        "usage: assay scan [OPTIONS] [PATH...]   scan files and directories\n"
+        "       assay rules list|show ID|test [PREFIX] [--rules PATH]\n"
+        "       assay version\n"
+        "\n"
+        "scan options:\n"
+        "  -f, --format FMT        text (default), json or sarif\n"
+        "  -o, --output FILE       write the report to FILE\n"
+        "  -j, --jobs N            worker threads (default: all cores)\n"
+        "      --rules PATH        add rules from a YAML file or folder\n"
+        "      --exclude GLOB      skip paths matching GLOB (repeatable)\n"
+        "      --max-file-size N   skip larger files (default 64M; K/M/G)\n"
+        "      --min-severity S    report only S and above: info, low,\n"
+        "                          medium, high, critical (default info)\n"
+        "      --fail-on S         exit 1 only for findings at S or above\n"
+        "                          (default low; never below --min-severity)\n"
+        "      --only CAT[,CAT]    only these categories: backdoor, build,\n"
+        "                          obfuscation, capability, secret, crypto,\n"
+        "                          endpoint, provenance\n"
+        "      --baseline FILE     hide findings present in a previous JSON\n"
+        "                          report\n"
+        "      --show-secrets      do not redact secret values\n"
+        "      --color WHEN        auto (default), always, never\n"
+        "  -q, --quiet             no progress line\n"
+        "  -v, --verbose           list every info finding and skip\n"
+        "\n"
+        "exit status: 0 nothing at or above the threshold, 1 findings,\n"
+        "2 usage or fatal error\n",
+        f);
+}
+
+/* ---- rules ------------------------------------------------------------- */
+
+typedef struct rule_files {
+    assay_rule_source *src;
+    char **names, **texts;
+    size_t n;
+} rule_files;
+
+static void on_diag(const assay_diag *d, void *payload)
+{
+    (void)payload;
+    if (d->line)
+        fprintf(stderr, "%s:%u:%u: %s: %s\n", d->file, d->line, d->column,
+                d->is_error ? "error" : "warning", d->message);
+    else
+        fprintf(stderr, "%s: %s: %s\n", d->file,
+                d->is_error ? "error" : "warning", d->message);
+}
+
+static int read_whole(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assay_buf b = ASSAY_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+
+    if (!f)
+        return -1;
+    b.max = 64u << 20;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        if (assay_buf_put(&b, chunk, n) < 0)
+            break;
+    fclose(f);
+    if (assay_buf_failed(&b)) {
+        assay_buf_free(&b);
+        errno = EFBIG;
+        return -1;
+    }
+    *len = b.len;
+    *out = assay_buf_take(&b);
+    return 0;
+}
+
+static int add_rule_file(rule_files *rf, const char *path)
+{
+    char *text;
+    size_t len;
+    assay_rule_source *s;
+
+    if (read_whole(path, &text, &len) < 0) {
+        fprintf(stderr, "assay: cannot read rules %s: %s\n", path,
+                strerror(errno));
+        return -1;
+    }
+    s = realloc(rf->src, (rf->n + 1) * sizeof(*s));
+    if (!s) {
+        free(text);
+        return -1;
+    }
+    rf->src = s;
+    rf->names = realloc(rf->names, (rf->n + 1) * sizeof(char *));
+    rf->texts = realloc(rf->texts, (rf->n + 1) * sizeof(char *));
+    if (!rf->names || !rf->texts) {
+        free(text);
+        return -1;
+    }
+    rf->names[rf->n] = assay__strdup(path);
+    rf->texts[rf->n] = text;
+    s[rf->n].name = rf->names[rf->n];
+    s[rf->n].text = text;
+    s[rf->n].len = len;
+    rf->n++;
+    return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_rules_path(rule_files *rf, const char *path)
+{
+    struct stat st;
+    DIR *d;
+    struct dirent *de;
+    assay_vec names = {0};
+    int err = 0;
+
+    if (stat(path, &st) < 0) {
+        fprintf(stderr, "assay: --rules %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return add_rule_file(rf, path);
+    if (!(d = opendir(path))) {
+        fprintf(stderr, "assay: --rules %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    while ((de = readdir(d))) {
+        size_t n = strlen(de->d_name);
+        if ((n > 5 && !strcmp(de->d_name + n - 5, ".yaml")) ||
+            (n > 4 && !strcmp(de->d_name + n - 4, ".yml"))) {
+            assay_buf p = ASSAY_BUF_INIT;
+            assay_buf_printf(&p, "%s/%s", path, de->d_name);
+            assay_vec_push(&names, assay_buf_take(&p));
+        }
+    }
+    closedir(d);
+    qsort(names.items, names.len, sizeof(void *), name_cmp);
+    for (size_t i = 0; i < names.len; i++) {
+        if (!err)
+            err = add_rule_file(rf, names.items[i]);
+        free(names.items[i]);
+    }
+    assay_vec_free(&names);
+    return err;
+}
+
+static void rule_files_free(rule_files *rf)
+{
+    for (size_t i = 0; i < rf->n; i++) {
+        free(rf->names[i]);
+        free(rf->texts[i]);
+    }
+    free(rf->names);
+    free(rf->texts);
+    free(rf->src);
+}
+
+static int load_rules(char **paths, size_t npaths, assay_rules **out)
+{
+    rule_files rf = {0};
+    assay_compile_options co = ASSAY_COMPILE_OPTIONS_INIT;
+    int err;
+
+    for (size_t i = 0; i < npaths; i++)
+        if (add_rules_path(&rf, paths[i]) < 0) {
+            rule_files_free(&rf);
+            return -1;
+        }
+    co.on_diag = on_diag;
+    err = assay_rules_compile(out, rf.src, rf.n, &co);
+    rule_files_free(&rf);
+    if (err < 0) {
+        fprintf(stderr, "assay: rules: %s\n", assay_strerror(err));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- scanning ---------------------------------------------------------- */
+
+typedef struct job {
+    char *path;
+    uint64_t size;
+    assay_file_result *result;
+    int err;
+} job;
+
+typedef struct scan_state {
+    const assay_rules *rules;
+    assay_scan_options sopts;
+    job *jobs;
+    size_t njobs, capjobs;
+    atomic_size_t next, done;
+    atomic_ullong bytes_done;
+    assay_report *report;
+    int fatal;
+} scan_state;
+
+static int on_walk_file(const char *path, uint64_t size, void *payload)
+{
+    scan_state *st = payload;
+    if (st->njobs == st->capjobs) {
+        size_t n = st->capjobs ? st->capjobs * 2 : 1024;
+        job *v = realloc(st->jobs, n * sizeof(*v));
+        if (!v) {
+            st->fatal = 1;
+            return 1;
+        }
+        st->jobs = v;
+        st->capjobs = n;
+    }
+    st->jobs[st->njobs].path = assay__strdup(path);
+    st->jobs[st->njobs].size = size;
+    st->jobs[st->njobs].result = NULL;
+    st->jobs[st->njobs].err = 0;
+    if (!st->jobs[st->njobs].path) {
+        st->fatal = 1;
+        return 1;
+    }
+    st->njobs++;
+    return 0;
+}
+
+static void on_walk_skip(const char *path, const char *reason,
+                         const char *detail, void *payload)
+{
+    scan_state *st = payload;
+    if (assay_report_add_skip(st->report, path, reason, detail) < 0)
+        st->fatal = 1;
+}
+
+static void *worker(void *arg)
+{
+    scan_state *st = arg;
+    assay_scanner *sc = NULL;
+
+    if (assay_scanner_new(&sc, st->rules, &st->sopts) < 0) {
+        st->fatal = 1;
+        return NULL;
+    }
+    for (;;) {
+        size_t i = atomic_fetch_add(&st->next, 1);
+        job *j;
+        if (i >= st->njobs)
+            break;
+        j = &st->jobs[i];
+        j->err = assay_scan_file(sc, j->path, j->path, &j->result);
+        atomic_fetch_add(&st->bytes_done, j->size);
+        atomic_fetch_add(&st->done, 1);
+    }
+    assay_scanner_free(sc);
+    return NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int write_file_cb(const char *data, size_t len, void *payload)
+{
+    return fwrite(data, 1, len, payload) == len ? 0 : -1;
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    switch (*end) {
+    case 'k': case 'K': v <<= 10; end++; break;
+    case 'm': case 'M': v <<= 20; end++; break;
+    case 'g': case 'G': v <<= 30; end++; break;
+    default: break;
+    }
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end || v == 0 || v > 0xffffffffull)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+    enum { O_RULES = 256, O_EXCLUDE, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
+           O_BASELINE, O_SHOW, O_COLOR };
+    static const struct option lopts[] = {
+        {"format", required_argument, 0, 'f'},
+        {"output", required_argument, 0, 'o'},
+        {"jobs", required_argument, 0, 'j'},
+        {"rules", required_argument, 0, O_RULES},
+        {"exclude", required_argument, 0, O_EXCLUDE},
+        {"max-file-size", required_argument, 0, O_MAXSIZE},
+        {"min-severity", required_argument, 0, O_MINSEV},
+        {"fail-on", required_argument, 0, O_FAILON},
+        {"only", required_argument, 0, O_ONLY},
+        {"baseline", required_argument, 0, O_BASELINE},
+        {"show-secrets", no_argument, 0, O_SHOW},
+        {"color", required_argument, 0, O_COLOR},
+        {"quiet", no_argument, 0, 'q'},
+        {"verbose", no_argument, 0, 'v'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    scan_state st;
+    assay_report_options ropts = ASSAY_REPORT_OPTIONS_INIT;
+    assay_walk_options wopts = ASSAY_WALK_OPTIONS_INIT;
+    assay_vec rules_paths = {0}, excludes = {0};
+    assay_rules *rules = NULL;
+    const char *output = NULL, *baseline = NULL, *color = "auto";
+    const char *default_target[] = {"."};
+    const char *const *targets;
+    size_t ntargets;
+    int format = ASSAY_FORMAT_TEXT, jobs = 0, quiet = 0, c, rc = EXIT_FATAL;
+    int fail_on = ASSAY_SEV_LOW;
+    pthread_t *threads = NULL;
+    FILE *outf = NULL;
+    double t0 = now_s();
+
+    memset(&st, 0, sizeof(st));
+    st.sopts = (assay_scan_options)ASSAY_SCAN_OPTIONS_INIT;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:j:qvh", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if ((format = assay_format_parse(optarg)) < 0) {
+                fprintf(stderr, "assay: unknown format '%s' (text, json, "
+                                "sarif)\n", optarg);
+                goto done;
+            }
+            break;
+        case 'o': output = optarg; break;
+        case 'j':
+            jobs = (int)strtol(optarg, NULL, 10);
+            if (jobs < 1 || jobs > 256) {
+                fprintf(stderr, "assay: -j wants 1 to 256\n");
+                goto done;
+            }
+            break;
+        case O_RULES: assay_vec_push(&rules_paths, optarg); break;
+        case O_EXCLUDE: assay_vec_push(&excludes, optarg); break;
+        case O_MAXSIZE:
+            if (parse_size(optarg, &st.sopts.max_file_size) < 0) {
+                fprintf(stderr, "assay: bad --max-file-size '%s' (e.g. 64M, "
+                                "at most 4G)\n", optarg);
+                goto done;
+            }
+            break;
+        case O_MINSEV:
+        case O_FAILON: {
+            int s = assay_severity_parse(optarg);
+            if (s < 0) {
+                fprintf(stderr, "assay: unknown severity '%s' (info, low, "
+                                "medium, high, critical)\n", optarg);
+                goto done;
+            }
+            if (c == O_MINSEV)
+                ropts.min_severity = (assay_severity)s;
+            else
+                fail_on = s;
+            break;
+        }
+        case O_ONLY: {
+            char *list = assay__strdup(optarg), *save = NULL, *tok;
+            for (tok = strtok_r(list, ",", &save); tok;
+                 tok = strtok_r(NULL, ",", &save)) {
+                int cat = assay_category_parse(tok);
+                if (cat < 0) {
+                    fprintf(stderr, "assay: unknown category '%s'\n", tok);
+                    free(list);
+                    goto done;
+                }
+                ropts.only_categories |= 1u << cat;
+            }
+            free(list);
+            break;
+        }
+        case O_BASELINE: baseline = optarg; break;
+        case O_SHOW: st.sopts.reveal_secrets = 1; break;
+        case O_COLOR:
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+                strcmp(optarg, "never")) {
+                fprintf(stderr, "assay: --color wants auto, always or never\n");
+                goto done;
+            }
+            color = optarg;
+            break;
+        case 'q': quiet = 1; break;
+        case 'v': ropts.verbose = 1; break;
+        case 'h': usage(stdout); rc = EXIT_CLEAN; goto done;
+        default: usage(stderr); goto done;
+        }
+    }
+    if (optind < argc) {
+        targets = (const char *const *)argv + optind;
+        ntargets = (size_t)(argc - optind);
+    } else {
+        targets = default_target;
+        ntargets = 1;
+    }
+    for (size_t i = 0; i < ntargets; i++) {
+        struct stat sb;
+        if (stat(targets[i], &sb) < 0) {
+            fprintf(stderr, "assay: %s: %s\n", targets[i], strerror(errno));
+            goto done;
+        }
+    }
+    if (load_rules((char **)rules_paths.items, rules_paths.len, &rules) < 0)
+        goto done;
+
+    if (!strcmp(color, "always"))
+        ropts.color = 1;
+    else if (!strcmp(color, "auto"))
+        ropts.color = format == ASSAY_FORMAT_TEXT && !output &&
+                      isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+                      (!getenv("TERM") || strcmp(getenv("TERM"), "dumb"));
+    if (fail_on < (int)ropts.min_severity)
+        fail_on = (int)ropts.min_severity;
+    if (assay_report_new(&st.report, rules, &ropts) < 0)
+        goto done;
+    if (baseline) {
+        char err[512];
+        int e = assay_report_load_baseline(st.report, baseline, err,
+                                           sizeof(err));
+        if (e < 0) {
+            fprintf(stderr, "assay: baseline: %s\n", err);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < ntargets; i++)
+        assay_report_add_target(st.report, targets[i]);
+
+    /* Walk, then scan in parallel. */
+    wopts.exclude = (const char *const *)excludes.items;
+    wopts.nexclude = excludes.len;
+    st.rules = rules;
+    if (assay_walk(targets, ntargets, &wopts, on_walk_file, on_walk_skip,
+                   &st) < 0 || st.fatal) {
+        fprintf(stderr, "assay: out of memory while walking\n");
+        goto done;
+    }
+    if (!jobs) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+    }
+    if ((size_t)jobs > st.njobs)
+        jobs = st.njobs ? (int)st.njobs : 1;
+    threads = calloc((size_t)jobs, sizeof(*threads));
+    if (!threads)
+        goto done;
+    for (int i = 0; i < jobs; i++)
+        if (pthread_create(&threads[i], NULL, worker, &st)) {
+            fprintf(stderr, "assay: cannot start threads\n");
+            st.fatal = 1;
+            jobs = i;
+            break;
+        }
+    {
+        int tty = !quiet && isatty(STDERR_FILENO), drawn = 0;
+        uint64_t total = 0;
+        for (size_t i = 0; i < st.njobs; i++)
+            total += st.jobs[i].size;
+        while (atomic_load(&st.done) < st.njobs && !st.fatal) {
+            struct timespec ts = {0, 100 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            if (tty && now_s() - t0 > 1.0) {
+                fprintf(stderr, "\r\033[K[assay] %zu/%zu files, %.1f/%.1f MB, "
+                                "%.1f s",
+                        atomic_load(&st.done), st.njobs,
+                        (double)atomic_load(&st.bytes_done) / 1e6,
+                        (double)total / 1e6, now_s() - t0);
+                drawn = 1;
+            }
+        }
+        for (int i = 0; i < jobs; i++)
+            pthread_join(threads[i], NULL);
+        if (drawn)
+            fprintf(stderr, "\r\033[K");
+    }
+    if (st.fatal) {
+        fprintf(stderr, "assay: out of memory\n");
+        goto done;
+    }
+    for (size_t i = 0; i < st.njobs; i++) {
+        job *j = &st.jobs[i];
+        if (j->err < 0) {
+            fprintf(stderr, "assay: %s: %s\n", j->path, assay_strerror(j->err));
+            goto done;
+        }
+        if (assay_report_add_result(st.report, j->result) < 0) {
+            j->result = NULL;
+            goto done;
+        }
+        j->result = NULL;
+    }
+    if (assay_report_finish(st.report) < 0)
+        goto done;
+
+    if (output) {
+        outf = fopen(output, "w");
+        if (!outf) {
+            fprintf(stderr, "assay: cannot write %s: %s\n", output,
+                    strerror(errno));
+            goto done;
+        }
+    }
+    if (assay_report_write(st.report, (assay_format)format, write_file_cb,
+                           outf ? outf : stdout) < 0 ||
+        fflush(outf ? outf : stdout) != 0) {
+        fprintf(stderr, "assay: cannot write the report\n");
+        goto done;
+    }
+    if (!quiet && isatty(STDERR_FILENO))
+        fprintf(stderr, "[assay] %zu files in %.2f s\n", st.njobs,
+                now_s() - t0);
+    rc = assay_report_count_at_least(st.report, (assay_severity)fail_on)
+             ? EXIT_FINDINGS
+             : EXIT_CLEAN;
+done:
+    if (outf && fclose(outf) != 0 && rc != EXIT_FATAL) {
+        fprintf(stderr, "assay: cannot write %s\n", output);
+        rc = EXIT_FATAL;
+    }
+    for (size_t i = 0; i < st.njobs; i++) {
+        free(st.jobs[i].path);
+        assay_file_result_free(st.jobs[i].result);
+    }
+    free(st.jobs);
+    free(threads);
+    assay_report_free(st.report);
+    assay_rules_free(rules);
+    assay_vec_free(&rules_paths);
+    assay_vec_free(&excludes);
+    return rc;
+}
+
+/* ---- rules subcommands ------------------------------------------------- */
+
+static void on_example_fail(const char *id, int must_match, const char *ex,
+                            const char *problem, void *payload)
+{
+    assay_buf b = ASSAY_BUF_INIT;
+    size_t n = strcspn(ex, "\n");
+    (void)payload;
+    assay_text_sanitize(&b, ex, n > 100 ? 100 : n);
+    fprintf(stderr, "FAIL %s: %s example: %s: %s%s\n", id,
+            must_match ? "match" : "no_match", problem, assay_buf_cstr(&b),
+            n > 100 || ex[n] ? " ..." : "");
+    assay_buf_free(&b);
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"rules", required_argument, 0, 'r'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    assay_vec paths = {0};
+    assay_rules *rules = NULL;
+    const char *sub;
+    int c, rc = EXIT_FATAL;
+
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "r:h", lopts, NULL)) != -1) {
+        if (c == 'r')
+            assay_vec_push(&paths, optarg);
+        else {
+            usage(c == 'h' ? stdout : stderr);
+            rc = c == 'h' ? EXIT_CLEAN : EXIT_FATAL;
+            goto done;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        goto done;
+    }
+    sub = argv[optind++];
+    if (load_rules((char **)paths.items, paths.len, &rules) < 0)
+        goto done;
+    if (!strcmp(sub, "list")) {
+        for (size_t i = 0; i < assay_rules_count(rules); i++) {
+            const assay_rule_info *r = assay_rules_get(rules, i);
+            printf("%-48s %-11s %-8s %s\n", r->id,
+                   assay_category_name(r->category),
+                   assay_severity_name(r->severity), r->title);
+        }
+        printf("%zu rules\n", assay_rules_count(rules));
+        rc = EXIT_CLEAN;
+    } else if (!strcmp(sub, "show")) {
+        const assay_rule_info *r;
+        if (optind >= argc) {
+            fprintf(stderr, "assay: rules show needs a rule id\n");
+            goto done;
+        }
+        if (!(r = assay_rules_find(rules, argv[optind]))) {
+            fprintf(stderr, "assay: no rule '%s'\n", argv[optind]);
+            goto done;
+        }
+        printf("id:         %s\ntitle:      %s\ncategory:   %s\n"
+               "severity:   %s\nconfidence: %s\nfiles:      %s\n"
+               "defined:    %s:%u\n",
+               r->id, r->title, assay_category_name(r->category),
+               assay_severity_name(r->severity),
+               assay_confidence_name(r->confidence), r->files, r->file,
+               r->line);
+        if (r->ncwe) {
+            printf("cwe:       ");
+            for (size_t i = 0; i < r->ncwe; i++)
+                printf(" CWE-%d", r->cwe[i]);
+            printf("\n");
+        }
+        printf("secret:     %s\nexamples:   %zu match, %zu no_match\n"
+               "why:        %s\nmatch (%s):\n%s\n",
+               r->secret ? "yes (redacted unless --show-secrets)" : "no",
+               r->nexamples_match, r->nexamples_nomatch, r->why,
+               r->match_kind, r->match_text);
+        rc = EXIT_CLEAN;
+    } else if (!strcmp(sub, "test")) {
+        size_t pass = 0, fail = 0;
+        const char *prefix = optind < argc ? argv[optind] : NULL;
+        if (assay_rules_test(rules, prefix, &pass, &fail, on_example_fail,
+                             NULL) < 0) {
+            fprintf(stderr, "assay: out of memory\n");
+            goto done;
+        }
+        printf("%zu passed, %zu failed\n", pass, fail);
+        rc = fail ? EXIT_FINDINGS : EXIT_CLEAN;
+    } else {
+        fprintf(stderr, "assay: unknown rules command '%s' (list, show, "
+                        "test)\n", sub);
+    }
+done:
+    assay_rules_free(rules);
+    assay_vec_free(&paths);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_FATAL;
+    }
+    if (!strcmp(argv[1], "scan"))
+        return cmd_scan(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "rules"))
+        return cmd_rules(argc, argv);
+    if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+        printf("assay %s\n", assay_version());
+        return EXIT_CLEAN;
+    }
+    if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+        !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return EXIT_CLEAN;
+    }
+    fprintf(stderr, "assay: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_FATAL;
+}

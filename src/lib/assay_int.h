@@ -1,0 +1,176 @@
+/* assay_int.h - libassay's internal umbrella: the rule model, file kinds,
+ * languages and the per-file scan state shared by the library's modules.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Module map (see docs/ARCHITECTURE.md):
+ *   rules.c  YAML rule files -> assay__rule (libyaml), diagnostics
+ *   engine.c compile rules (Vectorscan db, PCRE2, queries); scan a buffer
+ *   query.c  tree-sitter queries and assay's predicates
+ *   kind.c   file kind detection (name, #! line, binary sniffing)
+ *   walk.c   directory walking (no symlink escape, loop detection)
+ *   report.c collecting results, sorting, filters, baselines
+ *   output.c text, JSON and SARIF writers */
+#ifndef ASSAY_INT_H
+#define ASSAY_INT_H
+
+#include <assay/assay.h>
+
+#include "util/util.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs/hs.h>
+#include <pcre2.h>
+#include <tree_sitter/api.h>
+
+/* ---- file kinds -------------------------------------------------------- */
+
+enum {
+    ASSAY_K_C = 0, ASSAY_K_CPP, ASSAY_K_SHELL, ASSAY_K_M4, ASSAY_K_MAKE,
+    ASSAY_K_CMAKE, ASSAY_K_PYTHON, ASSAY_K_PHP, ASSAY_K_JAVASCRIPT,
+    ASSAY_K_TYPESCRIPT, ASSAY_K_PERL, ASSAY_K_RUBY, ASSAY_K_GO, ASSAY_K_JAVA,
+    ASSAY_K_CONFIG, ASSAY_K_MARKUP, ASSAY_K_BINARY, ASSAY_K_OTHER,
+    ASSAY_K_BUILD, /* a flag: build or install logic, on top of a language */
+    ASSAY_K_COUNT
+};
+#define KBIT(k) (1u << (k))
+#define ASSAY_KINDS_SOURCE                                                     \
+    (KBIT(ASSAY_K_C) | KBIT(ASSAY_K_CPP) | KBIT(ASSAY_K_SHELL) |               \
+     KBIT(ASSAY_K_M4) | KBIT(ASSAY_K_MAKE) | KBIT(ASSAY_K_CMAKE) |             \
+     KBIT(ASSAY_K_PYTHON) | KBIT(ASSAY_K_PHP) | KBIT(ASSAY_K_JAVASCRIPT) |     \
+     KBIT(ASSAY_K_TYPESCRIPT) | KBIT(ASSAY_K_PERL) | KBIT(ASSAY_K_RUBY) |      \
+     KBIT(ASSAY_K_GO) | KBIT(ASSAY_K_JAVA))
+#define ASSAY_KINDS_ALL ((1u << ASSAY_K_COUNT) - 1)
+#define ASSAY_KINDS_TEXT (ASSAY_KINDS_ALL & ~KBIT(ASSAY_K_BINARY))
+
+/* Name ("c", "source", "any"...) -> bit mask; 0 if unknown. */
+uint32_t assay__kind_mask(const char *name);
+/* Kind of a file from its name and first bytes: a bit mask. */
+uint32_t assay__kind_detect(const char *path, const char *data, size_t len);
+/* The primary kind's name, for reports ("c", "shell", "binary"...). */
+const char *assay__kind_name(uint32_t mask);
+
+/* ---- languages --------------------------------------------------------- */
+
+typedef struct assay__lang {
+    const char *name;
+    const TSLanguage *(*language)(void);
+    const char *call_type;   /* node type of a call */
+    const char *call_field;  /* its field naming the callee */
+} assay__lang;
+
+enum {
+#define ASSAY_LANG(name, sym, ct, cf) ASSAY_LANG_##name,
+#include "lang_list.h"
+#undef ASSAY_LANG
+    ASSAY_LANG_COUNT
+};
+extern const assay__lang assay__langs[ASSAY_LANG_COUNT];
+int assay__lang_find(const char *name); /* index or -1 */
+
+/* ---- rules ------------------------------------------------------------- */
+
+typedef enum { MATCH_REGEX, MATCH_LITERAL, MATCH_QUERY } assay__match_type;
+
+typedef struct assay__rule {
+    assay_rule_info info; /* public view; strings below are owned here */
+    char *id, *title, *why, *message, *files_text, *match_text, *file;
+    uint32_t line, column;
+    uint32_t kinds;
+    int *cwe;
+    size_t ncwe;
+    int secret;
+
+    assay__match_type type;
+    char *regex;       /* MATCH_REGEX */
+    char **literals;   /* MATCH_LITERAL */
+    size_t nliterals;
+    int caseless, singleline;
+    char *capture_name;
+    int capture_num;   /* -1: none given; use group 0 */
+    int lang;          /* MATCH_QUERY: ASSAY_LANG_* */
+    char *query_src;
+    char **requires;
+    size_t nrequires;
+    uint32_t match_line, match_col; /* of the match:/query text, for diags */
+
+    double entropy;
+    size_t min_length, max_length;
+    int not_placeholder;
+
+    char **ex_match, **ex_nomatch;
+    size_t nex_match, nex_nomatch;
+    uint32_t ex_kinds; /* 0: from `kinds` */
+
+    /* compiled */
+    pcre2_code *re;
+    struct assay__query *query;
+    int unfiltered; /* regex Vectorscan could not take: PCRE2 always runs */
+} assay__rule;
+
+/* Parse one YAML rule file, appending to `rules` (a vector of assay__rule*).
+ * Problems go to on_diag; returns ASSAY_ESYNTAX if any was an error. */
+int assay__rules_parse(assay_vec *rules, const char *name, const char *text,
+                       size_t len, assay_diag_cb on_diag, void *payload);
+void assay__rule_free(assay__rule *r);
+
+/* Where a Vectorscan pattern id leads. */
+typedef struct assay__hs_slot {
+    uint32_t rule;    /* index into rules */
+    int32_t require;  /* -1: the rule's own pattern; else requires[i] */
+} assay__hs_slot;
+
+struct assay_rules {
+    assay__rule **rules; /* sorted by id */
+    size_t nrules;
+    hs_database_t *db;   /* NULL when no pattern at all */
+    assay__hs_slot *slots;
+    size_t nslots;
+    uint32_t *unfiltered; /* rule indexes with no prefilter */
+    size_t nunfiltered;
+    uint32_t *queries;    /* rule indexes of query rules */
+    size_t nqueries;
+};
+
+/* ---- queries (query.c) ------------------------------------------------- */
+
+typedef struct assay__query assay__query;
+/* Compile r->query_src for r->lang; problems go to the diag callback. */
+int assay__query_compile(assay__rule *r, assay_diag_cb on_diag, void *payload);
+void assay__query_free(assay__query *q);
+
+/* A match of a query: byte span and named capture texts for messages. */
+typedef int (*assay__qmatch_cb)(const assay__rule *r, uint32_t start,
+                                uint32_t end, const TSQueryMatch *m,
+                                const TSQuery *q, void *payload);
+/* Run a rule's query over a parsed tree; calls cb for each accepted match. */
+int assay__query_run(const assay__rule *r, TSTree *tree, TSQueryCursor *cur,
+                     const char *src, size_t len, assay__qmatch_cb cb,
+                     void *payload);
+
+/* ---- results ----------------------------------------------------------- */
+
+typedef struct assay__finding {
+    assay_finding pub;
+    const assay__rule *rule;
+    char *owned_path, *owned_message, *owned_snippet, *owned_reason;
+    char fingerprint[33];
+} assay__finding;
+
+struct assay_file_result {
+    char *path;
+    char *skipped; /* reason, or NULL */
+    char *skip_detail;
+    char *partial; /* scanned, but not wholly (e.g. "not-parsed: ...") */
+    assay__finding *findings;
+    size_t nfindings, cap;
+    uint64_t bytes;
+};
+
+void assay__finding_clear(assay__finding *f);
+int assay__severity_weight(assay_severity s);
+int assay__score(assay_severity s, assay_confidence c);
+
+/* Validators (engine.c). */
+int assay__is_placeholder(const char *s, size_t len);
+
+#endif

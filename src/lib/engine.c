@@ -1,0 +1,1476 @@
+/* engine.c - compile a rule set and scan buffers with it.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Compile: every regex and literal of every rule, and every `requires`
+ * literal of the structural rules, goes into ONE Vectorscan database
+ * (prefilter + single-match mode: a hit means "this rule may match here").
+ * Each regex is also compiled with PCRE2 (JIT) for confirmation, exact spans
+ * and captures; each query with tree-sitter.
+ *
+ * Scan, per file: one Vectorscan pass marks candidate rules; PCRE2 runs
+ * only for the rules that were hit and apply to the file's kind; a file is
+ * parsed (once per language) only when some structural rule's `requires`
+ * literals were all seen. Candidates then go through validators (entropy,
+ * placeholders), become findings with line/column, a snippet (secrets
+ * redacted) and a fingerprint, and inline `assay:ignore[...]` comments are
+ * applied. Every step has a bound (match counts, PCRE2 match limits, parse
+ * size and time) so a hostile file costs at most a known amount of work. */
+#include "assay_int.h"
+
+#include "builtin.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_MATCHES_PER_RULE 1000   /* per file; more are not reported */
+#define DEFAULT_MAX_PARSE (8u << 20) /* bytes */
+#define DEFAULT_PARSE_MS 3000
+#define SNIPPET_MAX 240
+
+/* ====================================================================
+ * Names and small helpers
+ * ==================================================================== */
+
+static const char *const sev_names[] = {"info", "low", "medium", "high",
+                                        "critical"};
+static const char *const conf_names[] = {"low", "medium", "high"};
+static const char *const cat_names[] = {"backdoor", "build", "obfuscation",
+                                        "capability", "secret", "crypto",
+                                        "endpoint", "provenance"};
+
+const char *assay_version(void) { return ASSAY_VERSION; }
+
+const char *assay_strerror(int code)
+{
+    switch (code) {
+    case ASSAY_OK: return "no error";
+    case ASSAY_ENOMEM: return "out of memory";
+    case ASSAY_EINVAL: return "invalid argument";
+    case ASSAY_ESYNTAX: return "rule syntax error";
+    case ASSAY_ELIMIT: return "limit reached";
+    case ASSAY_EIO: return "input/output error";
+    case ASSAY_EFORMAT: return "malformed input file";
+    default: return "unknown error";
+    }
+}
+
+const char *assay_severity_name(assay_severity s)
+{
+    return (unsigned)s < 5 ? sev_names[s] : "?";
+}
+const char *assay_confidence_name(assay_confidence c)
+{
+    return (unsigned)c < 3 ? conf_names[c] : "?";
+}
+const char *assay_category_name(assay_category c)
+{
+    return (unsigned)c < ASSAY_CAT_COUNT ? cat_names[c] : "?";
+}
+int assay_severity_parse(const char *name)
+{
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(name, sev_names[i]))
+            return i;
+    return -1;
+}
+int assay_category_parse(const char *name)
+{
+    for (int i = 0; i < ASSAY_CAT_COUNT; i++)
+        if (!strcmp(name, cat_names[i]))
+            return i;
+    return -1;
+}
+
+int assay__severity_weight(assay_severity s)
+{
+    static const int w[] = {10, 30, 50, 70, 90};
+    return (unsigned)s < 5 ? w[s] : 0;
+}
+
+/* The first ranking: severity, moved by confidence. Context-aware scoring
+ * (network handler, reachability, obfuscation nearby) builds on this. */
+int assay__score(assay_severity s, assay_confidence c)
+{
+    int v = assay__severity_weight(s) + (c == ASSAY_CONF_HIGH ? 8
+                                         : c == ASSAY_CONF_LOW ? -12 : 0);
+    return v < 0 ? 0 : v > 100 ? 100 : v;
+}
+
+/* Placeholder-looking values: documentation, templates, variable
+ * references. Case-insensitive words, or a value made of one repeated
+ * character, or a reference syntax. */
+int assay__is_placeholder(const char *s, size_t len)
+{
+    static const char *const words[] = {
+        "example", "sample", "placeholder", "changeme", "change_me",
+        "your_", "your-", "yourpass", "insert", "dummy", "redacted", "xxxx",
+        "****", "....", "<", "${", "$(", "{{", "%s", "%(", "env[", "environ",
+        "getenv", "process.env", "password123", "secret123", "fake",
+        "replace", "todo", "null", "undefined", "none", "true", "false",
+        NULL};
+    size_t i, same = 1;
+    char low[256];
+    size_t n = len < sizeof(low) - 1 ? len : sizeof(low) - 1;
+
+    if (len == 0)
+        return 1;
+    for (i = 0; i < n; i++)
+        low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+    low[n] = '\0';
+    for (i = 0; words[i]; i++)
+        if (strstr(low, words[i]))
+            return 1;
+    for (i = 1; i < len; i++)
+        if (s[i] == s[0])
+            same++;
+    if (same * 10 >= len * 8) /* mostly one character: aaaa, 0000 */
+        return 1;
+    if (s[0] == '$' || s[0] == '%' || s[0] == '@')
+        return 1; /* $VAR, %VAR%, @var@ */
+    return 0;
+}
+
+/* ====================================================================
+ * Compilation
+ * ==================================================================== */
+
+typedef struct diag_sink {
+    assay_diag_cb cb;
+    void *payload;
+    int errors;
+} diag_sink;
+
+static void rdiag(diag_sink *ds, const assay__rule *r, int is_error,
+                  const char *fmt, const char *a, const char *b)
+{
+    char msg[600];
+    assay_diag d;
+    snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
+    if (is_error)
+        ds->errors++;
+    if (!ds->cb)
+        return;
+    d.is_error = is_error;
+    d.file = r->file;
+    d.line = r->match_line ? r->match_line : r->line;
+    d.column = r->match_line ? r->match_col : r->column;
+    d.message = msg;
+    ds->cb(&d, ds->payload);
+}
+
+static void fwd_diag(const assay_diag *d, void *payload)
+{
+    diag_sink *ds = payload;
+    if (d->is_error)
+        ds->errors++;
+    if (ds->cb)
+        ds->cb(d, ds->payload);
+}
+
+/* A literal as a regex: every byte that is not alphanumeric is \xHH, which
+ * both PCRE2 and Vectorscan read the same way. */
+static int escape_literal(assay_buf *b, const char *lit)
+{
+    for (const unsigned char *p = (const unsigned char *)lit; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9'))
+            assay_buf_putc(b, (char)*p);
+        else
+            assay_buf_printf(b, "\\x%02x", *p);
+    }
+    return assay_buf_failed(b) ? -1 : 0;
+}
+
+static char *literal_regex(char **lits, size_t n)
+{
+    assay_buf b = ASSAY_BUF_INIT;
+    assay_buf_puts(&b, "(?:");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            assay_buf_putc(&b, '|');
+        escape_literal(&b, lits[i]);
+    }
+    assay_buf_putc(&b, ')');
+    if (assay_buf_failed(&b)) {
+        assay_buf_free(&b);
+        return NULL;
+    }
+    return assay_buf_take(&b);
+}
+
+static int compile_pcre(assay__rule *r, diag_sink *ds)
+{
+    int code;
+    PCRE2_SIZE off;
+    uint32_t flags = 0, ncap = 0;
+    const char *pat = r->regex;
+
+    if (!r->singleline)
+        flags |= PCRE2_MULTILINE;
+    if (r->caseless)
+        flags |= PCRE2_CASELESS;
+    r->re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, flags, &code,
+                          &off, NULL);
+    if (!r->re) {
+        PCRE2_UCHAR msg[256];
+        char where[64];
+        pcre2_get_error_message(code, msg, sizeof(msg));
+        snprintf(where, sizeof(where), " (at offset %zu)", (size_t)off);
+        rdiag(ds, r, 1, "regex: %s%s", (const char *)msg, where);
+        return ASSAY_ESYNTAX;
+    }
+    pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+    pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &ncap);
+    if (r->capture_name) {
+        int n = pcre2_substring_number_from_name(
+            r->re, (PCRE2_SPTR)r->capture_name);
+        if (n < 0) {
+            rdiag(ds, r, 1, "capture '%s' is not a named group of the regex",
+                  r->capture_name, NULL);
+            return ASSAY_ESYNTAX;
+        }
+        r->capture_num = n;
+    }
+    if (r->capture_num > (int)ncap) {
+        char num[16];
+        snprintf(num, sizeof(num), "%d", r->capture_num);
+        rdiag(ds, r, 1, "capture %s: the regex has fewer groups", num, NULL);
+        return ASSAY_ESYNTAX;
+    }
+    return 0;
+}
+
+static int cmp_rule_id(const void *a, const void *b)
+{
+    const assay__rule *x = *(assay__rule *const *)a;
+    const assay__rule *y = *(assay__rule *const *)b;
+    return strcmp(x->id, y->id);
+}
+
+static void fill_info(assay__rule *r)
+{
+    assay_rule_info *i = &r->info;
+    assay_buf b = ASSAY_BUF_INIT;
+
+    i->id = r->id;
+    i->title = r->title;
+    i->why = r->why;
+    i->file = r->file;
+    i->line = r->line;
+    i->files = r->files_text;
+    i->cwe = r->cwe;
+    i->ncwe = r->ncwe;
+    i->secret = r->secret;
+    i->nexamples_match = r->nex_match;
+    i->nexamples_nomatch = r->nex_nomatch;
+    switch (r->type) {
+    case MATCH_REGEX:
+        i->match_kind = "regex";
+        assay_buf_puts(&b, r->regex);
+        break;
+    case MATCH_LITERAL:
+        i->match_kind = "literal";
+        for (size_t k = 0; k < r->nliterals; k++) {
+            if (k)
+                assay_buf_puts(&b, " | ");
+            assay_buf_puts(&b, r->literals[k]);
+        }
+        break;
+    case MATCH_QUERY:
+        i->match_kind = "query";
+        assay_buf_printf(&b, "[%s] ", assay__langs[r->lang].name);
+        assay_buf_puts(&b, r->query_src);
+        break;
+    }
+    assay__free(r->match_text);
+    r->match_text = assay_buf_take(&b);
+    i->match_text = r->match_text;
+}
+
+/* Build the Vectorscan database. A regex Vectorscan cannot take even in
+ * prefilter mode is moved to the `unfiltered` list (PCRE2 always runs for
+ * it) rather than failing the whole rule set. */
+static int build_db(assay_rules *rs, diag_sink *ds)
+{
+    size_t cap = 0, n = 0;
+    char **exprs = NULL;
+    unsigned *flags = NULL, *ids = NULL;
+    int err = 0;
+
+    for (size_t i = 0; i < rs->nrules; i++) {
+        assay__rule *r = rs->rules[i];
+        cap += r->type == MATCH_QUERY ? r->nrequires : 1;
+    }
+    exprs = assay__calloc(cap ? cap : 1, sizeof(*exprs));
+    flags = assay__calloc(cap ? cap : 1, sizeof(*flags));
+    ids = assay__calloc(cap ? cap : 1, sizeof(*ids));
+    rs->slots = assay__calloc(cap ? cap : 1, sizeof(*rs->slots));
+    if (!exprs || !flags || !ids || !rs->slots) {
+        err = ASSAY_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < rs->nrules; i++) {
+        assay__rule *r = rs->rules[i];
+        if (r->type == MATCH_QUERY) {
+            for (size_t k = 0; k < r->nrequires; k++) {
+                assay_buf b = ASSAY_BUF_INIT;
+                if (escape_literal(&b, r->requires[k]) < 0) {
+                    assay_buf_free(&b);
+                    err = ASSAY_ENOMEM;
+                    goto done;
+                }
+                exprs[n] = assay_buf_take(&b);
+                flags[n] = HS_FLAG_SINGLEMATCH;
+                rs->slots[n].rule = (uint32_t)i;
+                rs->slots[n].require = (int32_t)k;
+                n++;
+            }
+            continue;
+        }
+        exprs[n] = assay__strdup(r->regex);
+        if (!exprs[n]) {
+            err = ASSAY_ENOMEM;
+            goto done;
+        }
+        flags[n] = HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER |
+                   HS_FLAG_ALLOWEMPTY | (r->singleline ? 0 : HS_FLAG_MULTILINE) |
+                   (r->caseless ? HS_FLAG_CASELESS : 0);
+        rs->slots[n].rule = (uint32_t)i;
+        rs->slots[n].require = -1;
+        n++;
+    }
+    for (;;) {
+        hs_compile_error_t *cerr = NULL;
+        hs_error_t e;
+        size_t k;
+        if (n == 0)
+            break;
+        for (k = 0; k < n; k++)
+            ids[k] = (unsigned)k;
+        e = hs_compile_multi((const char *const *)exprs, flags, ids,
+                             (unsigned)n, HS_MODE_BLOCK, NULL, &rs->db, &cerr);
+        if (e == HS_SUCCESS)
+            break;
+        if (!cerr || cerr->expression < 0 || (size_t)cerr->expression >= n ||
+            rs->slots[cerr->expression].require >= 0) {
+            assay_diag d = {1, "(rules)", 0, 0, cerr ? cerr->message : "?"};
+            fwd_diag(&d, ds);
+            hs_free_compile_error(cerr);
+            err = ASSAY_ESYNTAX;
+            goto done;
+        }
+        /* Drop the expression and keep its rule as unfiltered. */
+        k = (size_t)cerr->expression;
+        {
+            uint32_t ri = rs->slots[k].rule;
+            uint32_t *u = assay__realloc(rs->unfiltered,
+                                         (rs->nunfiltered + 1) * sizeof(*u));
+            if (!u) {
+                hs_free_compile_error(cerr);
+                err = ASSAY_ENOMEM;
+                goto done;
+            }
+            rs->unfiltered = u;
+            u[rs->nunfiltered++] = ri;
+            rs->rules[ri]->unfiltered = 1;
+        }
+        hs_free_compile_error(cerr);
+        assay__free(exprs[k]);
+        memmove(exprs + k, exprs + k + 1, (n - k - 1) * sizeof(*exprs));
+        memmove(flags + k, flags + k + 1, (n - k - 1) * sizeof(*flags));
+        memmove(rs->slots + k, rs->slots + k + 1,
+                (n - k - 1) * sizeof(*rs->slots));
+        n--;
+    }
+    rs->nslots = n;
+done:
+    for (size_t k = 0; exprs && k < n; k++)
+        assay__free(exprs[k]);
+    assay__free(exprs);
+    assay__free(flags);
+    assay__free(ids);
+    return err;
+}
+
+void assay_rules_free(assay_rules *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->nrules; i++)
+        assay__rule_free(rs->rules[i]);
+    assay__free(rs->rules);
+    if (rs->db)
+        hs_free_database(rs->db);
+    assay__free(rs->slots);
+    assay__free(rs->unfiltered);
+    assay__free(rs->queries);
+    assay__free(rs);
+}
+
+int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
+                        size_t nsources, const assay_compile_options *opts)
+{
+    assay_compile_options defaults = ASSAY_COMPILE_OPTIONS_INIT;
+    diag_sink ds;
+    assay_vec all = {0};
+    assay_rules *rs = NULL;
+    int err = 0;
+
+    if (!out || (nsources && !sources))
+        return ASSAY_EINVAL;
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != ASSAY_COMPILE_OPTIONS_VERSION)
+        return ASSAY_EINVAL;
+    ds.cb = opts->on_diag;
+    ds.payload = opts->payload;
+    ds.errors = 0;
+
+    if (opts->include_builtin) {
+        for (const assay__builtin_file *f = assay__builtin_files; f->name; f++) {
+            int e = assay__rules_parse(&all, f->name, f->text, f->len,
+                                       fwd_diag, &ds);
+            if (e == ASSAY_ENOMEM) {
+                err = e;
+                goto done;
+            }
+        }
+    }
+    for (size_t i = 0; i < nsources; i++) {
+        int e = assay__rules_parse(&all, sources[i].name, sources[i].text,
+                                   sources[i].len, fwd_diag, &ds);
+        if (e == ASSAY_ENOMEM) {
+            err = e;
+            goto done;
+        }
+    }
+
+    /* Later definitions replace earlier ones with the same id; within one
+     * file a repeated id is an error. */
+    for (size_t i = 0; i < all.len; i++) {
+        assay__rule *r = all.items[i];
+        for (size_t j = i + 1; j < all.len; j++) {
+            assay__rule *o = all.items[j];
+            if (!strcmp(r->id, o->id)) {
+                if (!strcmp(r->file, o->file)) {
+                    assay_diag d = {1, o->file, o->line, o->column,
+                                    "duplicate rule id in the same file"};
+                    fwd_diag(&d, &ds);
+                }
+                assay__rule_free(r);
+                all.items[i] = NULL;
+                break;
+            }
+        }
+    }
+
+    if (!(rs = assay__calloc(1, sizeof(*rs)))) {
+        err = ASSAY_ENOMEM;
+        goto done;
+    }
+    rs->rules = assay__calloc(all.len ? all.len : 1, sizeof(*rs->rules));
+    rs->queries = assay__calloc(all.len ? all.len : 1, sizeof(*rs->queries));
+    if (!rs->rules || !rs->queries) {
+        err = ASSAY_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < all.len; i++) {
+        if (all.items[i]) {
+            rs->rules[rs->nrules++] = all.items[i];
+            all.items[i] = NULL;
+        }
+    }
+    qsort(rs->rules, rs->nrules, sizeof(*rs->rules), cmp_rule_id);
+
+    for (size_t i = 0; i < rs->nrules; i++) {
+        assay__rule *r = rs->rules[i];
+        if (r->type == MATCH_LITERAL) {
+            if (!(r->regex = literal_regex(r->literals, r->nliterals))) {
+                err = ASSAY_ENOMEM;
+                goto done;
+            }
+        }
+        if (r->type == MATCH_QUERY) {
+            int e = assay__query_compile(r, fwd_diag, &ds);
+            if (e == ASSAY_ENOMEM) {
+                err = e;
+                goto done;
+            }
+            rs->queries[rs->nqueries++] = (uint32_t)i;
+        } else if (compile_pcre(r, &ds) == ASSAY_ENOMEM) {
+            err = ASSAY_ENOMEM;
+            goto done;
+        }
+        fill_info(r);
+    }
+    if (ds.errors) {
+        err = ASSAY_ESYNTAX;
+        goto done;
+    }
+    err = build_db(rs, &ds);
+    if (!err && ds.errors)
+        err = ASSAY_ESYNTAX;
+    if (!err) {
+        *out = rs;
+        rs = NULL;
+    }
+done:
+    for (size_t i = 0; i < all.len; i++)
+        assay__rule_free(all.items[i]);
+    assay_vec_free(&all);
+    assay_rules_free(rs);
+    return err;
+}
+
+size_t assay_rules_count(const assay_rules *rs) { return rs ? rs->nrules : 0; }
+
+const assay_rule_info *assay_rules_get(const assay_rules *rs, size_t i)
+{
+    return rs && i < rs->nrules ? &rs->rules[i]->info : NULL;
+}
+
+const assay_rule_info *assay_rules_find(const assay_rules *rs, const char *id)
+{
+    for (size_t i = 0; rs && i < rs->nrules; i++)
+        if (!strcmp(rs->rules[i]->id, id))
+            return &rs->rules[i]->info;
+    return NULL;
+}
+
+/* ====================================================================
+ * Scanner
+ * ==================================================================== */
+
+typedef struct cand {
+    const assay__rule *rule;
+    uint64_t start, end;   /* the finding's span */
+    uint64_t vstart, vend; /* the reported value (redacted if secret) */
+    char *message;
+} cand;
+
+struct assay_scanner {
+    const assay_rules *rules;
+    assay_scan_options opts;
+    hs_scratch_t *scratch;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    TSParser *parsers[ASSAY_LANG_COUNT];
+    TSQueryCursor *qcur;
+    uint8_t *hit;      /* per rule: prefilter fired */
+    uint32_t *reqmask; /* per rule: which requires literals were seen */
+    char *buf;         /* file contents */
+    size_t bufcap;
+    /* per-file state */
+    cand *cands;
+    size_t ncands, candcap;
+    const char *data;
+    size_t len;
+    int oom;
+};
+
+int assay_scanner_new(assay_scanner **out, const assay_rules *rules,
+                      const assay_scan_options *opts)
+{
+    assay_scan_options defaults = ASSAY_SCAN_OPTIONS_INIT;
+    assay_scanner *s;
+
+    if (!out || !rules)
+        return ASSAY_EINVAL;
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != ASSAY_SCAN_OPTIONS_VERSION)
+        return ASSAY_EINVAL;
+    if (!(s = assay__calloc(1, sizeof(*s))))
+        return ASSAY_ENOMEM;
+    s->rules = rules;
+    s->opts = *opts;
+    if (!s->opts.max_file_size)
+        s->opts.max_file_size = ASSAY_DEFAULT_MAX_FILE_SIZE;
+    if (!s->opts.max_parse_size)
+        s->opts.max_parse_size = DEFAULT_MAX_PARSE;
+    if (!s->opts.parse_timeout_ms)
+        s->opts.parse_timeout_ms = DEFAULT_PARSE_MS;
+    if (rules->db && hs_alloc_scratch(rules->db, &s->scratch) != HS_SUCCESS)
+        goto oom;
+    s->md = pcre2_match_data_create(100, NULL);
+    s->mctx = pcre2_match_context_create(NULL);
+    s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    s->qcur = ts_query_cursor_new();
+    s->hit = assay__calloc(rules->nrules + 1, 1);
+    s->reqmask = assay__calloc(rules->nrules + 1, sizeof(uint32_t));
+    if (!s->md || !s->mctx || !s->jit || !s->qcur || !s->hit || !s->reqmask)
+        goto oom;
+    pcre2_set_match_limit(s->mctx, 10000000);
+    pcre2_set_depth_limit(s->mctx, 10000);
+    pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+    ts_query_cursor_set_match_limit(s->qcur, 4096);
+    *out = s;
+    return 0;
+oom:
+    assay_scanner_free(s);
+    return ASSAY_ENOMEM;
+}
+
+void assay_scanner_free(assay_scanner *s)
+{
+    if (!s)
+        return;
+    if (s->scratch)
+        hs_free_scratch(s->scratch);
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    pcre2_jit_stack_free(s->jit);
+    for (int i = 0; i < ASSAY_LANG_COUNT; i++)
+        if (s->parsers[i])
+            ts_parser_delete(s->parsers[i]);
+    if (s->qcur)
+        ts_query_cursor_delete(s->qcur);
+    assay__free(s->hit);
+    assay__free(s->reqmask);
+    assay__free(s->buf);
+    assay__free(s->cands);
+    assay__free(s);
+}
+
+static int on_hs_match(unsigned int id, unsigned long long from,
+                       unsigned long long to, unsigned int flags, void *ctx)
+{
+    assay_scanner *s = ctx;
+    const assay__hs_slot *slot = &s->rules->slots[id];
+    (void)from, (void)to, (void)flags;
+    if (slot->require < 0)
+        s->hit[slot->rule] = 1;
+    else
+        s->reqmask[slot->rule] |= 1u << slot->require;
+    return 0;
+}
+
+/* ---- candidates -------------------------------------------------------- */
+
+/* Expand {name} in the rule's message with capture texts (values of secret
+ * rules are never expanded here: the snippet shows them, redacted). */
+typedef const char *(*capture_fn)(void *ctx, const char *name, size_t nlen,
+                                  size_t *len);
+
+static char *make_message(const assay__rule *r, capture_fn fn, void *ctx)
+{
+    assay_buf b = ASSAY_BUF_INIT;
+    const char *m = r->message ? r->message : r->title;
+
+    b.max = 4096;
+    while (*m) {
+        const char *close;
+        if (*m == '{' && (close = strchr(m, '}')) && close - m < 64) {
+            size_t len = 0;
+            const char *v = r->secret ? NULL : fn(ctx, m + 1,
+                                                 (size_t)(close - m - 1), &len);
+            if (v) {
+                assay_buf_put(&b, v, len < 120 ? len : 120);
+                if (len > 120)
+                    assay_buf_puts(&b, "...");
+                m = close + 1;
+                continue;
+            }
+        }
+        assay_buf_putc(&b, *m++);
+    }
+    if (b.oom) {
+        assay_buf_free(&b);
+        return NULL;
+    }
+    b.toobig = 0;
+    return assay_buf_take(&b);
+}
+
+static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
+                    uint64_t end, uint64_t vstart, uint64_t vend, char *message)
+{
+    cand *c;
+    if (!message) {
+        s->oom = 1;
+        return ASSAY_ENOMEM;
+    }
+    if (s->ncands == s->candcap) {
+        size_t ncap = s->candcap ? s->candcap * 2 : 64;
+        cand *v = assay__realloc(s->cands, ncap * sizeof(*v));
+        if (!v) {
+            assay__free(message);
+            s->oom = 1;
+            return ASSAY_ENOMEM;
+        }
+        s->cands = v;
+        s->candcap = ncap;
+    }
+    c = &s->cands[s->ncands++];
+    c->rule = r;
+    c->start = start;
+    c->end = end;
+    c->vstart = vstart;
+    c->vend = vend;
+    c->message = message;
+    return 0;
+}
+
+static int validate(const assay__rule *r, const char *v, size_t len)
+{
+    if (r->min_length && len < r->min_length)
+        return 0;
+    if (r->max_length && len > r->max_length)
+        return 0;
+    if (r->entropy > 0 && assay_entropy(v, len) < r->entropy)
+        return 0;
+    if (r->not_placeholder && assay__is_placeholder(v, len))
+        return 0;
+    return 1;
+}
+
+typedef struct pcre_ctx {
+    const assay__rule *rule;
+    const char *data;
+    PCRE2_SIZE *ov;
+    uint32_t ncap;
+} pcre_ctx;
+
+static const char *pcre_capture(void *ctx, const char *name, size_t nlen,
+                                size_t *len)
+{
+    pcre_ctx *pc = ctx;
+    char key[64];
+    int n;
+
+    memcpy(key, name, nlen);
+    key[nlen] = '\0';
+    if (key[0] >= '0' && key[0] <= '9')
+        n = (int)strtol(key, NULL, 10);
+    else
+        n = pcre2_substring_number_from_name(pc->rule->re, (PCRE2_SPTR)key);
+    if (n < 0 || (uint32_t)n >= pc->ncap || pc->ov[2 * n] == PCRE2_UNSET)
+        return NULL;
+    *len = pc->ov[2 * n + 1] - pc->ov[2 * n];
+    return pc->data + pc->ov[2 * n];
+}
+
+static int run_regex(assay_scanner *s, const assay__rule *r)
+{
+    PCRE2_SIZE start = 0;
+    int count = 0;
+
+    while (start <= s->len) {
+        int rc = pcre2_match(r->re, (PCRE2_SPTR)s->data, s->len, start, 0,
+                             s->md, s->mctx);
+        PCRE2_SIZE *ov, ms, me, vs, ve;
+        int g = r->capture_num < 0 ? 0 : r->capture_num;
+
+        if (rc < 0)
+            break; /* no match, or a match limit: stop this rule here */
+        ov = pcre2_get_ovector_pointer(s->md);
+        ms = ov[0];
+        me = ov[1];
+        if (g < rc && ov[2 * g] != PCRE2_UNSET) {
+            vs = ov[2 * g];
+            ve = ov[2 * g + 1];
+        } else {
+            vs = ms;
+            ve = me;
+        }
+        if (validate(r, s->data + vs, ve - vs)) {
+            pcre_ctx pc = {r, s->data, ov, (uint32_t)rc};
+            if (add_cand(s, r, ms, me, vs, ve,
+                         make_message(r, pcre_capture, &pc)) < 0)
+                return ASSAY_ENOMEM;
+            if (++count >= MAX_MATCHES_PER_RULE)
+                break;
+        }
+        start = me > ms ? me : me + 1;
+    }
+    return 0;
+}
+
+typedef struct q_ctx {
+    assay_scanner *s;
+    const TSQueryMatch *m;
+    const TSQuery *q;
+    int count;
+} q_ctx;
+
+static const char *query_capture(void *ctx, const char *name, size_t nlen,
+                                 size_t *len)
+{
+    q_ctx *qc = ctx;
+    for (uint16_t i = 0; i < qc->m->capture_count; i++) {
+        uint32_t l;
+        const char *n = ts_query_capture_name_for_id(
+            qc->q, qc->m->captures[i].index, &l);
+        if (l == nlen && !memcmp(n, name, nlen)) {
+            TSNode node = qc->m->captures[i].node;
+            uint32_t a = ts_node_start_byte(node), b = ts_node_end_byte(node);
+            *len = b - a;
+            return qc->s->data + a;
+        }
+    }
+    return NULL;
+}
+
+static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
+                          const TSQueryMatch *m, const TSQuery *q,
+                          void *payload)
+{
+    q_ctx *qc = payload;
+    assay_scanner *s = qc->s;
+
+    /* The same node can match several patterns of one query. */
+    for (size_t i = s->ncands; i > 0 && s->cands[i - 1].rule == r; i--)
+        if (s->cands[i - 1].start == start)
+            return 0;
+    qc->m = m;
+    qc->q = q;
+    if (++qc->count > MAX_MATCHES_PER_RULE)
+        return 1;
+    return add_cand(s, r, start, end, start, end,
+                    make_message(r, query_capture, qc));
+}
+
+/* ---- turning candidates into findings ---------------------------------- */
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    int c;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    c = strcmp(x->rule->id, y->rule->id);
+    if (c)
+        return c;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/* Line starts, computed once per file that has findings. */
+typedef struct lines {
+    uint64_t *start;
+    size_t n;
+} lines;
+
+static int lines_build(lines *L, const char *d, size_t len)
+{
+    size_t cap = 1024;
+    const char *p = d, *end = d + len;
+    L->n = 0;
+    L->start = assay__malloc(cap * sizeof(uint64_t));
+    if (!L->start)
+        return -1;
+    L->start[L->n++] = 0;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+        p++;
+        if (L->n == cap) {
+            uint64_t *v = assay__realloc(L->start, cap * 2 * sizeof(uint64_t));
+            if (!v)
+                return -1;
+            L->start = v;
+            cap *= 2;
+        }
+        L->start[L->n++] = (uint64_t)(p - d);
+    }
+    return 0;
+}
+
+/* 0-based line index holding offset `off`. */
+static size_t line_of(const lines *L, uint64_t off)
+{
+    size_t lo = 0, hi = L->n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (L->start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static uint64_t line_end(const lines *L, size_t li, size_t len)
+{
+    return li + 1 < L->n ? L->start[li + 1] - 1 : len;
+}
+
+static void redact(assay_buf *b, const char *v, size_t len)
+{
+    size_t keep = len >= 16 ? 4 : 0;
+    assay_buf_put(b, v, keep);
+    assay_buf_puts(b, "****");
+}
+
+static char *make_snippet(const assay_scanner *s, const lines *L,
+                          const cand *c)
+{
+    size_t li = line_of(L, c->start);
+    uint64_t ls = L->start[li], le = line_end(L, li, s->len), a, z;
+    assay_buf b = ASSAY_BUF_INIT;
+    int hide = c->rule->secret && !s->opts.reveal_secrets;
+
+    if (le > ls && s->data[le - 1] == '\r')
+        le--;
+    a = ls;
+    z = le;
+    if (z - a > SNIPPET_MAX) {
+        a = c->start > ls + 80 ? c->start - 80 : ls;
+        z = a + SNIPPET_MAX < le ? a + SNIPPET_MAX : le;
+    }
+    if (a > ls)
+        assay_buf_puts(&b, "...");
+    if (hide && c->vend > a && c->vstart < z) {
+        uint64_t vs = c->vstart > a ? c->vstart : a;
+        assay_buf_put(&b, s->data + a, vs - a);
+        redact(&b, s->data + c->vstart, c->vend - c->vstart);
+        if (c->vend < z)
+            assay_buf_put(&b, s->data + c->vend, z - c->vend);
+    } else {
+        assay_buf_put(&b, s->data + a, z - a);
+    }
+    if (z < le)
+        assay_buf_puts(&b, "...");
+    if (assay_buf_failed(&b)) {
+        assay_buf_free(&b);
+        return NULL;
+    }
+    return assay_buf_take(&b);
+}
+
+/* A fingerprint that ignores where the finding is: rule, path, the matched
+ * text without white space, and which occurrence of that text it is. */
+static void base_hash(const assay_scanner *s, const char *path, const cand *c,
+                      char out[65])
+{
+    assay_buf b = ASSAY_BUF_INIT;
+    uint64_t end = c->end - c->start > 65536 ? c->start + 65536 : c->end;
+    assay_buf_puts(&b, c->rule->id);
+    assay_buf_putc(&b, '\0');
+    assay_buf_puts(&b, path);
+    assay_buf_putc(&b, '\0');
+    for (uint64_t i = c->start; i < end; i++) {
+        char ch = s->data[i];
+        if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
+            assay_buf_putc(&b, ch);
+    }
+    assay_sha256_hex(b.ptr ? b.ptr : "", b.len, out);
+    assay_buf_free(&b);
+}
+
+/* Inline suppressions: `assay:ignore[ID,ID*] reason` on the finding's line
+ * or the line above. */
+static int suppressed_by(const assay_scanner *s, const lines *L, size_t li,
+                         const char *id, char **reason)
+{
+    static const char tag[] = "assay:ignore[";
+    for (size_t k = 0; k < 2; k++) {
+        size_t l;
+        uint64_t a, z;
+        const char *p;
+        if (k > li)
+            break;
+        l = li - k;
+        a = L->start[l];
+        z = line_end(L, l, s->len);
+        p = s->data + a;
+        while ((p = memmem(p, (size_t)(s->data + z - p), tag, sizeof(tag) - 1))) {
+            const char *ids = p + sizeof(tag) - 1, *close;
+            close = memchr(ids, ']', (size_t)(s->data + z - ids));
+            if (!close)
+                break;
+            for (const char *q = ids; q < close;) {
+                const char *e = q;
+                size_t n;
+                while (e < close && *e != ',')
+                    e++;
+                while (q < e && *q == ' ')
+                    q++;
+                n = (size_t)(e - q);
+                while (n && q[n - 1] == ' ')
+                    n--;
+                if ((n && q[n - 1] == '*' && !strncmp(id, q, n - 1)) ||
+                    (n == strlen(id) && !memcmp(id, q, n))) {
+                    const char *r = close + 1, *re = s->data + z;
+                    while (r < re && (*r == ' ' || *r == ':' || *r == '-'))
+                        r++;
+                    while (re > r && (re[-1] == ' ' || re[-1] == '\r' ||
+                                      re[-1] == '/' || re[-1] == '*' ||
+                                      re[-1] == '>' || re[-1] == '-'))
+                        re--;
+                    *reason = assay__strndup(r, (size_t)(re - r));
+                    return 1;
+                }
+                q = e + 1;
+            }
+            p = close;
+        }
+    }
+    return 0;
+}
+
+typedef struct fp_idx {
+    char hash[65];
+    size_t i;
+} fp_idx;
+
+static int cmp_fp(const void *a, const void *b)
+{
+    const fp_idx *x = a, *y = b;
+    int c = strcmp(x->hash, y->hash);
+    return c ? c : (x->i < y->i ? -1 : x->i > y->i);
+}
+
+static int finalize(assay_scanner *s, assay_file_result *res)
+{
+    lines L = {0};
+    fp_idx *fps = NULL;
+    int has_ignore;
+    size_t n = 0;
+
+    if (!s->ncands)
+        return 0;
+    qsort(s->cands, s->ncands, sizeof(cand), cmp_cand);
+    if (lines_build(&L, s->data, s->len) < 0)
+        goto oom;
+    res->findings = assay__calloc(s->ncands, sizeof(assay__finding));
+    fps = assay__calloc(s->ncands, sizeof(*fps));
+    if (!res->findings || !fps)
+        goto oom;
+    has_ignore = memmem(s->data, s->len, "assay:ignore[", 13) != NULL;
+    for (size_t i = 0; i < s->ncands; i++) {
+        cand *c = &s->cands[i];
+        assay__finding *f = &res->findings[n];
+        assay_finding *p = &f->pub;
+        size_t sl = line_of(&L, c->start);
+        uint64_t last = c->end > c->start ? c->end - 1 : c->start;
+        size_t el = line_of(&L, last);
+
+        f->rule = c->rule;
+        p->rule_id = c->rule->id;
+        p->title = c->rule->title;
+        p->category = c->rule->info.category;
+        p->severity = c->rule->info.severity;
+        p->confidence = c->rule->info.confidence;
+        p->score = assay__score(p->severity, p->confidence);
+        p->path = res->path;
+        p->offset = c->start;
+        p->length = c->end - c->start;
+        p->start_line = (uint32_t)sl + 1;
+        p->end_line = (uint32_t)el + 1;
+        p->start_col = (uint32_t)assay_utf8_count(
+                           s->data + L.start[sl], c->start - L.start[sl]) + 1;
+        p->end_col = (uint32_t)assay_utf8_count(
+                         s->data + L.start[el], c->end - L.start[el]) + 1;
+        f->owned_message = c->message;
+        c->message = NULL;
+        p->message = f->owned_message;
+        f->owned_snippet = make_snippet(s, &L, c);
+        if (!f->owned_snippet)
+            goto oom;
+        p->snippet = f->owned_snippet;
+        if (has_ignore &&
+            suppressed_by(s, &L, sl, c->rule->id, &f->owned_reason)) {
+            p->suppressed = 1;
+            p->suppress_reason = f->owned_reason ? f->owned_reason : "";
+        }
+        base_hash(s, res->path, c, fps[n].hash);
+        fps[n].i = n;
+        n++;
+    }
+    res->nfindings = n;
+    res->cap = n;
+    /* occurrence numbers among identical (rule, path, text) */
+    qsort(fps, n, sizeof(*fps), cmp_fp);
+    for (size_t i = 0, occ = 0; i < n; i++) {
+        char buf[80], hex[65];
+        occ = (i && !strcmp(fps[i].hash, fps[i - 1].hash)) ? occ + 1 : 0;
+        snprintf(buf, sizeof(buf), "%.64s:%zu", fps[i].hash, occ);
+        assay_sha256_hex(buf, strlen(buf), hex);
+        memcpy(res->findings[fps[i].i].fingerprint, hex, 32);
+        res->findings[fps[i].i].fingerprint[32] = '\0';
+        res->findings[fps[i].i].pub.fingerprint =
+            res->findings[fps[i].i].fingerprint;
+    }
+    assay__free(fps);
+    assay__free(L.start);
+    return 0;
+oom:
+    assay__free(fps);
+    assay__free(L.start);
+    return ASSAY_ENOMEM;
+}
+
+/* ---- the scan ---------------------------------------------------------- */
+
+static TSParser *parser_for(assay_scanner *s, int lang)
+{
+    if (!s->parsers[lang]) {
+        TSParser *p = ts_parser_new();
+        if (!p)
+            return NULL;
+        if (!ts_parser_set_language(p, assay__langs[lang].language())) {
+            ts_parser_delete(p);
+            return NULL;
+        }
+        s->parsers[lang] = p;
+    }
+    ts_parser_set_timeout_micros(s->parsers[lang],
+                                 (uint64_t)s->opts.parse_timeout_ms * 1000);
+    return s->parsers[lang];
+}
+
+static int set_note(assay_file_result *res, const char *note)
+{
+    if (res->partial)
+        return 0;
+    res->partial = assay__strdup(note);
+    return res->partial ? 0 : ASSAY_ENOMEM;
+}
+
+static int run_queries(assay_scanner *s, uint32_t kinds,
+                       assay_file_result *res)
+{
+    const assay_rules *rs = s->rules;
+    TSTree *trees[ASSAY_LANG_COUNT] = {0};
+    int tried[ASSAY_LANG_COUNT] = {0};
+    int err = 0;
+
+    for (size_t qi = 0; qi < rs->nqueries && !err; qi++) {
+        uint32_t ri = rs->queries[qi];
+        const assay__rule *r = rs->rules[ri];
+        uint32_t full = r->nrequires >= 32 ? 0xffffffffu
+                                           : (1u << r->nrequires) - 1;
+        q_ctx qc = {s, NULL, NULL, 0};
+
+        if (!(r->kinds & kinds) || (s->reqmask[ri] & full) != full)
+            continue;
+        if (!tried[r->lang]) {
+            TSParser *p;
+            tried[r->lang] = 1;
+            if (s->len > s->opts.max_parse_size) {
+                err = set_note(res, "not-parsed: larger than the parse limit");
+                continue;
+            }
+            if (!(p = parser_for(s, r->lang)))
+                return ASSAY_ENOMEM;
+            trees[r->lang] = ts_parser_parse_string(p, NULL, s->data,
+                                                    (uint32_t)s->len);
+            if (!trees[r->lang]) {
+                ts_parser_reset(p);
+                err = set_note(res, "not-parsed: parse time limit reached");
+            }
+        }
+        if (!trees[r->lang])
+            continue;
+        err = assay__query_run(r, trees[r->lang], s->qcur, s->data, s->len,
+                               on_query_match, &qc);
+        if (err > 0)
+            err = 0; /* the per-rule match cap stopped it */
+    }
+    for (int l = 0; l < ASSAY_LANG_COUNT; l++)
+        if (trees[l])
+            ts_tree_delete(trees[l]);
+    return err;
+}
+
+static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
+{
+    const assay_rules *rs = s->rules;
+    int err = 0;
+
+    s->ncands = 0;
+    s->oom = 0;
+    memset(s->hit, 0, rs->nrules);
+    memset(s->reqmask, 0, rs->nrules * sizeof(uint32_t));
+    if (rs->db && hs_scan(rs->db, s->len ? s->data : "", (unsigned)s->len, 0,
+                          s->scratch, on_hs_match, s) != HS_SUCCESS)
+        return ASSAY_ENOMEM;
+    for (size_t i = 0; i < rs->nunfiltered; i++)
+        s->hit[rs->unfiltered[i]] = 1;
+    for (size_t i = 0; i < rs->nrules && !err; i++) {
+        const assay__rule *r = rs->rules[i];
+        if (s->hit[i] && r->type != MATCH_QUERY && (r->kinds & kinds))
+            err = run_regex(s, r);
+    }
+    if (!err && rs->nqueries)
+        err = run_queries(s, kinds, res);
+    if (!err)
+        err = finalize(s, res);
+    for (size_t i = 0; i < s->ncands; i++)
+        assay__free(s->cands[i].message);
+    s->ncands = 0;
+    return err;
+}
+
+static assay_file_result *result_new(const char *path)
+{
+    assay_file_result *r = assay__calloc(1, sizeof(*r));
+    if (r && !(r->path = assay__strdup(path))) {
+        assay__free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static int skip(assay_file_result *res, const char *reason, const char *detail)
+{
+    res->skipped = assay__strdup(reason);
+    res->skip_detail = detail ? assay__strdup(detail) : NULL;
+    return res->skipped ? 0 : ASSAY_ENOMEM;
+}
+
+int assay_scan_buffer(assay_scanner *s, const char *display_path,
+                      const char *kind, const void *data, size_t len,
+                      assay_file_result **out)
+{
+    assay_file_result *res;
+    uint32_t kinds;
+    int err;
+
+    if (!s || !display_path || !out || (len && !data))
+        return ASSAY_EINVAL;
+    *out = NULL;
+    if (len > 0xffffffffu)
+        return ASSAY_ELIMIT;
+    if (kind) {
+        if (!(kinds = assay__kind_mask(kind)))
+            return ASSAY_EINVAL;
+    } else {
+        kinds = assay__kind_detect(display_path, data, len);
+    }
+    if (!(res = result_new(display_path)))
+        return ASSAY_ENOMEM;
+    s->data = data;
+    s->len = len;
+    res->bytes = len;
+    err = scan_mem(s, kinds, res);
+    s->data = NULL;
+    if (err) {
+        assay_file_result_free(res);
+        return err;
+    }
+    *out = res;
+    return 0;
+}
+
+int assay_scan_file(assay_scanner *s, const char *path,
+                    const char *display_path, assay_file_result **out)
+{
+    assay_file_result *res;
+    struct stat st;
+    int fd, err = 0;
+    size_t got = 0;
+
+    if (!s || !path || !out)
+        return ASSAY_EINVAL;
+    *out = NULL;
+    if (!(res = result_new(display_path ? display_path : path)))
+        return ASSAY_ENOMEM;
+    /* O_NOFOLLOW: a link swapped in after the walk is not followed;
+     * O_NONBLOCK: opening a FIFO cannot hang. */
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        int e = errno;
+        err = skip(res, e == ELOOP ? "symlink"
+                        : e == EACCES || e == EPERM ? "unreadable"
+                        : e == ENOENT ? "vanished" : "open-error",
+                   strerror(e));
+        goto done;
+    }
+    if (fstat(fd, &st) < 0) {
+        err = skip(res, "stat-error", strerror(errno));
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        err = skip(res, S_ISFIFO(st.st_mode)   ? "fifo"
+                        : S_ISSOCK(st.st_mode) ? "socket"
+                        : S_ISDIR(st.st_mode)  ? "directory"
+                                               : "device",
+                   "not a regular file");
+        goto done;
+    }
+    if ((uint64_t)st.st_size > s->opts.max_file_size) {
+        char d[96];
+        snprintf(d, sizeof(d), "%llu bytes, over the %llu-byte limit",
+                 (unsigned long long)st.st_size,
+                 (unsigned long long)s->opts.max_file_size);
+        err = skip(res, "too-large", d);
+        goto done;
+    }
+    /* Read at most the limit + 1: a file that grows meanwhile is caught. */
+    {
+        size_t want = (size_t)st.st_size + 1;
+        if (want > s->bufcap) {
+            char *nb = assay__realloc(s->buf, want);
+            if (!nb) {
+                err = ASSAY_ENOMEM;
+                goto done;
+            }
+            s->buf = nb;
+            s->bufcap = want;
+        }
+        fcntl(fd, F_SETFL, 0); /* blocking reads from here on */
+        while (got < want) {
+            ssize_t r = read(fd, s->buf + got, want - got);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0) {
+                err = skip(res, errno == EISDIR ? "directory" : "read-error",
+                           strerror(errno));
+                goto done;
+            }
+            if (r == 0)
+                break;
+            got += (size_t)r;
+        }
+        if (got > (size_t)st.st_size)
+            got = (size_t)st.st_size; /* grew while reading: scan what stat saw */
+    }
+    s->data = s->buf;
+    s->len = got;
+    res->bytes = got;
+    err = scan_mem(s, assay__kind_detect(res->path, s->buf, got), res);
+    s->data = NULL;
+done:
+    if (fd >= 0)
+        close(fd);
+    if (err < 0) {
+        assay_file_result_free(res);
+        return err;
+    }
+    *out = res;
+    return 0;
+}
+
+void assay__finding_clear(assay__finding *f)
+{
+    assay__free(f->owned_path);
+    assay__free(f->owned_message);
+    assay__free(f->owned_snippet);
+    assay__free(f->owned_reason);
+}
+
+void assay_file_result_free(assay_file_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nfindings; i++)
+        assay__finding_clear(&r->findings[i]);
+    assay__free(r->findings);
+    assay__free(r->path);
+    assay__free(r->skipped);
+    assay__free(r->skip_detail);
+    assay__free(r->partial);
+    assay__free(r);
+}
+
+size_t assay_file_result_count(const assay_file_result *r)
+{
+    return r ? r->nfindings : 0;
+}
+const assay_finding *assay_file_result_get(const assay_file_result *r, size_t i)
+{
+    return r && i < r->nfindings ? &r->findings[i].pub : NULL;
+}
+const char *assay_file_result_skipped(const assay_file_result *r)
+{
+    return r ? r->skipped : NULL;
+}
+uint64_t assay_file_result_bytes(const assay_file_result *r)
+{
+    return r ? r->bytes : 0;
+}
+
+/* ====================================================================
+ * Rule examples
+ * ==================================================================== */
+
+/* The kind an example is scanned as: the rule's first listed kind. */
+static const char *example_kind(const assay__rule *r, uint32_t *mask)
+{
+    char first[32];
+    size_t n = strcspn(r->files_text, ", ");
+    if (r->ex_kinds) {
+        *mask = r->ex_kinds;
+        return NULL;
+    }
+    if (n >= sizeof(first))
+        n = sizeof(first) - 1;
+    memcpy(first, r->files_text, n);
+    first[n] = '\0';
+    if (!strcmp(first, "any") || !strcmp(first, "text"))
+        *mask = KBIT(ASSAY_K_OTHER);
+    else if (!strcmp(first, "source"))
+        *mask = KBIT(ASSAY_K_C);
+    else if (!strcmp(first, "build"))
+        *mask = KBIT(ASSAY_K_SHELL) | KBIT(ASSAY_K_BUILD);
+    else
+        *mask = assay__kind_mask(first);
+    if (r->kinds & KBIT(ASSAY_K_BUILD))
+        *mask |= KBIT(ASSAY_K_BUILD);
+    return NULL;
+}
+
+int assay_rules_test(const assay_rules *rs, const char *prefix,
+                     size_t *npassed, size_t *nfailed, assay_example_cb on_fail,
+                     void *payload)
+{
+    assay_scanner *s = NULL;
+    size_t pass = 0, fail = 0;
+    int err;
+
+    if (!rs)
+        return ASSAY_EINVAL;
+    if ((err = assay_scanner_new(&s, rs, NULL)) < 0)
+        return err;
+    for (size_t i = 0; i < rs->nrules && !err; i++) {
+        const assay__rule *r = rs->rules[i];
+        uint32_t mask;
+        if (prefix && strncmp(r->id, prefix, strlen(prefix)))
+            continue;
+        example_kind(r, &mask);
+        for (int want = 1; want >= 0; want--) {
+            char **ex = want ? r->ex_match : r->ex_nomatch;
+            size_t nex = want ? r->nex_match : r->nex_nomatch;
+            for (size_t k = 0; k < nex; k++) {
+                assay_file_result res = {0};
+                int fired = 0;
+                res.path = (char *)"example";
+                s->data = ex[k];
+                s->len = strlen(ex[k]);
+                err = scan_mem(s, mask, &res);
+                s->data = NULL;
+                for (size_t f = 0; f < res.nfindings; f++) {
+                    if (res.findings[f].rule == r)
+                        fired = 1;
+                    assay__finding_clear(&res.findings[f]);
+                }
+                assay__free(res.findings);
+                assay__free(res.partial);
+                if (err)
+                    break;
+                if (fired == want) {
+                    pass++;
+                } else {
+                    fail++;
+                    if (on_fail)
+                        on_fail(r->id, want, ex[k],
+                                want ? "the rule did not fire"
+                                     : "the rule fired", payload);
+                }
+            }
+        }
+    }
+    assay_scanner_free(s);
+    if (npassed)
+        *npassed = pass;
+    if (nfailed)
+        *nfailed = fail;
+    return err;
+}

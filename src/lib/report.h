@@ -1,0 +1,31 @@
+/* report.h - the report's internals, shared by report.c and output.c.
+ * SPDX-License-Identifier: Apache-2.0 */
+#ifndef ASSAY_REPORT_H
+#define ASSAY_REPORT_H
+
+#include "assay_int.h"
+
+typedef struct assay__skip {
+    char *path, *reason, *detail;
+} assay__skip;
+
+struct assay_report {
+    const assay_rules *rules;
+    assay_report_options opts;
+    assay_vec results; /* assay_file_result*, owned */
+    assay_vec targets; /* char*, owned */
+    assay__skip *skips;
+    size_t nskips, skipcap;
+    char **baseline; /* sorted fingerprints */
+    size_t nbaseline;
+    /* after finish */
+    int finished;
+    assay__finding **findings; /* borrowed from results, sorted */
+    size_t nfindings;
+    uint64_t files_scanned, bytes_scanned;
+    size_t suppressed, baselined;
+    size_t by_severity[5];
+    size_t by_category[ASSAY_CAT_COUNT];
+};
+
+#endif

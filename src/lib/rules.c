@@ -1,0 +1,551 @@
+/* rules.c - read YAML rule files into assay__rule structures.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * libyaml loads each file as a document tree; this module walks it, checks
+ * every key against the rule format (docs/RULES.md) and reports problems as
+ * `file:line:col: message` through the diagnostics callback. It is strict on
+ * purpose: an unknown key is an error, so a typo in a rule cannot silently
+ * turn a check off. Nothing here compiles patterns: engine.c does that. */
+#include "assay_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct ctx {
+    yaml_document_t *doc;
+    const char *name;
+    assay_diag_cb on_diag;
+    void *payload;
+    int errors;
+} ctx;
+
+static void diag_at(ctx *c, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void diag_at(ctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    assay_diag d;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    c->errors++;
+    if (!c->on_diag)
+        return;
+    d.is_error = 1;
+    d.file = c->name;
+    d.line = n ? (uint32_t)n->start_mark.line + 1 : 0;
+    d.column = n ? (uint32_t)n->start_mark.column + 1 : 0;
+    d.message = msg;
+    c->on_diag(&d, c->payload);
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
+                                            : NULL;
+}
+
+/* A scalar string value or an error naming the key. */
+static int get_str(ctx *c, const yaml_node_t *n, const char *key, char **out)
+{
+    const char *s = scalar(n);
+    if (!s) {
+        diag_at(c, n, "'%s' must be a string", key);
+        return -1;
+    }
+    assay__free(*out);
+    *out = assay__strdup(s);
+    return *out ? 0 : -1;
+}
+
+static int get_bool(ctx *c, const yaml_node_t *n, const char *key, int *out)
+{
+    const char *s = scalar(n);
+    if (s && (!strcmp(s, "true") || !strcmp(s, "yes"))) {
+        *out = 1;
+        return 0;
+    }
+    if (s && (!strcmp(s, "false") || !strcmp(s, "no"))) {
+        *out = 0;
+        return 0;
+    }
+    diag_at(c, n, "'%s' must be true or false", key);
+    return -1;
+}
+
+static int get_num(ctx *c, const yaml_node_t *n, const char *key, double lo,
+                   double hi, double *out)
+{
+    const char *s = scalar(n);
+    char *end = NULL;
+    double v;
+
+    if (s) {
+        errno = 0;
+        v = strtod(s, &end);
+        if (!errno && end != s && *end == '\0' && v >= lo && v <= hi) {
+            *out = v;
+            return 0;
+        }
+    }
+    diag_at(c, n, "'%s' must be a number from %g to %g", key, lo, hi);
+    return -1;
+}
+
+/* A sequence of strings (a lone scalar counts as a one-item list). */
+static int get_list(ctx *c, const yaml_node_t *n, const char *key,
+                    char ***out, size_t *nout)
+{
+    yaml_node_item_t *it;
+    size_t i = 0, cnt;
+    char **v;
+
+    if (n->type == YAML_SCALAR_NODE) {
+        v = assay__calloc(1, sizeof(*v));
+        if (!v || !(v[0] = assay__strdup(scalar(n)))) {
+            assay__free(v);
+            return -1;
+        }
+        *out = v;
+        *nout = 1;
+        return 0;
+    }
+    if (n->type != YAML_SEQUENCE_NODE) {
+        diag_at(c, n, "'%s' must be a list of strings", key);
+        return -1;
+    }
+    cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    v = assay__calloc(cnt ? cnt : 1, sizeof(*v));
+    if (!v)
+        return -1;
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+        const char *s = scalar(e);
+        if (!s) {
+            diag_at(c, e, "'%s' must hold only strings", key);
+            break;
+        }
+        if (!(v[i++] = assay__strdup(s)))
+            break;
+    }
+    if (i != cnt) {
+        while (i)
+            assay__free(v[--i]);
+        assay__free(v);
+        return -1;
+    }
+    *out = v;
+    *nout = cnt;
+    return 0;
+}
+
+static void free_list(char **v, size_t n)
+{
+    while (n)
+        assay__free(v[--n]);
+    assay__free(v);
+}
+
+void assay__rule_free(assay__rule *r)
+{
+    if (!r)
+        return;
+    assay__free(r->id);
+    assay__free(r->title);
+    assay__free(r->why);
+    assay__free(r->message);
+    assay__free(r->files_text);
+    assay__free(r->match_text);
+    assay__free(r->file);
+    assay__free(r->cwe);
+    assay__free(r->regex);
+    free_list(r->literals, r->nliterals);
+    assay__free(r->capture_name);
+    assay__free(r->query_src);
+    free_list(r->requires, r->nrequires);
+    free_list(r->ex_match, r->nex_match);
+    free_list(r->ex_nomatch, r->nex_nomatch);
+    if (r->re)
+        pcre2_code_free(r->re);
+    assay__query_free(r->query);
+    assay__free(r);
+}
+
+/* ---- the sub-mappings -------------------------------------------------- */
+
+#define FOR_PAIRS(c, map, k, v)                                                \
+    for (yaml_node_pair_t *p_ = (map)->data.mapping.pairs.start;              \
+         p_ < (map)->data.mapping.pairs.top; p_++)                             \
+        for (yaml_node_t *k = yaml_document_get_node((c)->doc, p_->key),       \
+                         *v = yaml_document_get_node((c)->doc, p_->value),     \
+                         *once_ = k;                                           \
+             once_; once_ = NULL)
+
+static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
+{
+    int kinds = 0;
+    char *lang = NULL;
+
+    if (m->type != YAML_MAPPING_NODE) {
+        diag_at(c, m, "'match' must be a mapping");
+        return -1;
+    }
+    r->match_line = (uint32_t)m->start_mark.line + 1;
+    r->match_col = (uint32_t)m->start_mark.column + 1;
+    r->capture_num = -1;
+    FOR_PAIRS(c, m, k, v)
+    {
+        const char *key = scalar(k);
+        if (!key) {
+            diag_at(c, k, "keys must be strings");
+        } else if (!strcmp(key, "regex")) {
+            kinds++;
+            r->type = MATCH_REGEX;
+            if (get_str(c, v, key, &r->regex) == 0) {
+                r->match_line = (uint32_t)v->start_mark.line + 1;
+                r->match_col = (uint32_t)v->start_mark.column + 1;
+            }
+        } else if (!strcmp(key, "literal") || !strcmp(key, "literals")) {
+            kinds++;
+            r->type = MATCH_LITERAL;
+            get_list(c, v, key, &r->literals, &r->nliterals);
+            if (r->literals)
+                for (size_t i = 0; i < r->nliterals; i++)
+                    if (!r->literals[i][0])
+                        diag_at(c, v, "a literal must not be empty");
+        } else if (!strcmp(key, "query")) {
+            kinds++;
+            r->type = MATCH_QUERY;
+            if (get_str(c, v, key, &r->query_src) == 0) {
+                r->match_line = (uint32_t)v->start_mark.line + 1;
+                r->match_col = (uint32_t)v->start_mark.column + 1;
+            }
+        } else if (!strcmp(key, "language")) {
+            get_str(c, v, key, &lang);
+            if (lang && (r->lang = assay__lang_find(lang)) < 0)
+                diag_at(c, v, "unknown language '%s' (known: c, bash)", lang);
+        } else if (!strcmp(key, "requires")) {
+            get_list(c, v, key, &r->requires, &r->nrequires);
+            if (r->nrequires > 32)
+                diag_at(c, v, "at most 32 'requires' literals");
+        } else if (!strcmp(key, "capture")) {
+            const char *s = scalar(v);
+            if (!s) {
+                diag_at(c, v, "'capture' must be a group number or name");
+            } else if (s[0] >= '0' && s[0] <= '9') {
+                double d;
+                if (get_num(c, v, key, 0, 99, &d) == 0)
+                    r->capture_num = (int)d;
+            } else {
+                get_str(c, v, key, &r->capture_name);
+            }
+        } else if (!strcmp(key, "case_insensitive")) {
+            get_bool(c, v, key, &r->caseless);
+        } else if (!strcmp(key, "multiline")) {
+            int ml = 1;
+            get_bool(c, v, key, &ml);
+            r->singleline = !ml;
+        } else {
+            diag_at(c, k, "unknown key '%s' in match (regex, literal, "
+                          "literals, query, language, requires, capture, "
+                          "case_insensitive, multiline)", key);
+        }
+    }
+    if (kinds != 1)
+        diag_at(c, m, "'match' needs exactly one of regex, literal(s), query");
+    if (r->type == MATCH_QUERY && !lang)
+        diag_at(c, m, "a query needs 'language' (c, bash)");
+    if (r->type != MATCH_QUERY && lang)
+        diag_at(c, m, "'language' goes with 'query' only");
+    if (r->type != MATCH_QUERY && r->nrequires)
+        diag_at(c, m, "'requires' goes with 'query' only");
+    assay__free(lang);
+    return 0;
+}
+
+static int parse_validate(ctx *c, assay__rule *r, yaml_node_t *m)
+{
+    double d;
+    if (m->type != YAML_MAPPING_NODE) {
+        diag_at(c, m, "'validate' must be a mapping");
+        return -1;
+    }
+    FOR_PAIRS(c, m, k, v)
+    {
+        const char *key = scalar(k);
+        if (!key)
+            diag_at(c, k, "keys must be strings");
+        else if (!strcmp(key, "entropy")) {
+            if (get_num(c, v, key, 0, 8, &d) == 0)
+                r->entropy = d;
+        } else if (!strcmp(key, "min_length")) {
+            if (get_num(c, v, key, 0, 1e6, &d) == 0)
+                r->min_length = (size_t)d;
+        } else if (!strcmp(key, "max_length")) {
+            if (get_num(c, v, key, 1, 1e9, &d) == 0)
+                r->max_length = (size_t)d;
+        } else if (!strcmp(key, "not_placeholder"))
+            get_bool(c, v, key, &r->not_placeholder);
+        else
+            diag_at(c, k, "unknown validator '%s' (entropy, min_length, "
+                          "max_length, not_placeholder)", key);
+    }
+    return 0;
+}
+
+static int parse_examples(ctx *c, assay__rule *r, yaml_node_t *m)
+{
+    if (m->type != YAML_MAPPING_NODE) {
+        diag_at(c, m, "'examples' must be a mapping");
+        return -1;
+    }
+    FOR_PAIRS(c, m, k, v)
+    {
+        const char *key = scalar(k);
+        if (!key)
+            diag_at(c, k, "keys must be strings");
+        else if (!strcmp(key, "match"))
+            get_list(c, v, key, &r->ex_match, &r->nex_match);
+        else if (!strcmp(key, "no_match"))
+            get_list(c, v, key, &r->ex_nomatch, &r->nex_nomatch);
+        else if (!strcmp(key, "kind")) {
+            const char *s = scalar(v);
+            if (!s || !(r->ex_kinds = assay__kind_mask(s)))
+                diag_at(c, v, "unknown file kind in 'kind'");
+        } else
+            diag_at(c, k, "unknown key '%s' in examples (match, no_match, "
+                          "kind)", key);
+    }
+    return 0;
+}
+
+static int parse_enum(ctx *c, yaml_node_t *v, const char *key,
+                      const char *const *names, int *out)
+{
+    const char *s = scalar(v);
+    for (int i = 0; s && names[i]; i++) {
+        if (!strcmp(s, names[i])) {
+            *out = i;
+            return 0;
+        }
+    }
+    diag_at(c, v, "bad %s '%s'", key, s ? s : "(not a string)");
+    return -1;
+}
+
+static int valid_id(const char *s)
+{
+    if (!*s || *s == '.' || strlen(s) > 128)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              *s == '.' || *s == '-' || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int parse_rule(ctx *c, yaml_node_t *n, assay__rule **out)
+{
+    static const char *const sevs[] = {"info", "low", "medium", "high",
+                                       "critical", NULL};
+    static const char *const confs[] = {"low", "medium", "high", NULL};
+    static const char *const cats[] = {"backdoor", "build", "obfuscation",
+                                       "capability", "secret", "crypto",
+                                       "endpoint", "provenance", NULL};
+    assay__rule *r;
+    int errors0 = c->errors, have_sev = 0, have_cat = 0, v_int;
+    int have_match = 0, have_examples = 0;
+    assay_buf files = ASSAY_BUF_INIT;
+
+    *out = NULL;
+    if (n->type != YAML_MAPPING_NODE) {
+        diag_at(c, n, "a rule must be a mapping");
+        return -1;
+    }
+    if (!(r = assay__calloc(1, sizeof(*r))))
+        return ASSAY_ENOMEM;
+    r->info.confidence = ASSAY_CONF_MEDIUM;
+    r->line = (uint32_t)n->start_mark.line + 1;
+    r->column = (uint32_t)n->start_mark.column + 1;
+    r->file = assay__strdup(c->name);
+    r->lang = -1;
+    r->capture_num = -1;
+
+    FOR_PAIRS(c, n, k, v)
+    {
+        const char *key = scalar(k);
+        if (!key) {
+            diag_at(c, k, "keys must be strings");
+        } else if (!strcmp(key, "id")) {
+            if (get_str(c, v, key, &r->id) == 0 && !valid_id(r->id))
+                diag_at(c, v, "bad id '%s': use lower-case dotted words", r->id);
+        } else if (!strcmp(key, "title")) {
+            get_str(c, v, key, &r->title);
+        } else if (!strcmp(key, "why")) {
+            get_str(c, v, key, &r->why);
+        } else if (!strcmp(key, "message")) {
+            get_str(c, v, key, &r->message);
+        } else if (!strcmp(key, "category")) {
+            if (parse_enum(c, v, key, cats, &v_int) == 0) {
+                r->info.category = (assay_category)v_int;
+                have_cat = 1;
+            }
+        } else if (!strcmp(key, "severity")) {
+            if (parse_enum(c, v, key, sevs, &v_int) == 0) {
+                r->info.severity = (assay_severity)v_int;
+                have_sev = 1;
+            }
+        } else if (!strcmp(key, "confidence")) {
+            if (parse_enum(c, v, key, confs, &v_int) == 0)
+                r->info.confidence = (assay_confidence)v_int;
+        } else if (!strcmp(key, "files")) {
+            char **kinds = NULL;
+            size_t nk = 0;
+            if (get_list(c, v, key, &kinds, &nk) == 0) {
+                for (size_t i = 0; i < nk; i++) {
+                    uint32_t m = assay__kind_mask(kinds[i]);
+                    if (!m)
+                        diag_at(c, v, "unknown file kind '%s'", kinds[i]);
+                    r->kinds |= m;
+                    if (i)
+                        assay_buf_puts(&files, ", ");
+                    assay_buf_puts(&files, kinds[i]);
+                }
+                free_list(kinds, nk);
+            }
+        } else if (!strcmp(key, "cwe")) {
+            char **ids = NULL;
+            size_t ni = 0;
+            if (get_list(c, v, key, &ids, &ni) == 0) {
+                r->cwe = assay__calloc(ni ? ni : 1, sizeof(int));
+                for (size_t i = 0; r->cwe && i < ni; i++) {
+                    const char *s = ids[i];
+                    char *end;
+                    long x;
+                    if (!strncmp(s, "CWE-", 4))
+                        s += 4;
+                    x = strtol(s, &end, 10);
+                    if (end == s || *end || x <= 0 || x > 100000)
+                        diag_at(c, v, "bad CWE id '%s'", ids[i]);
+                    else
+                        r->cwe[r->ncwe++] = (int)x;
+                }
+                free_list(ids, ni);
+            }
+        } else if (!strcmp(key, "secret")) {
+            get_bool(c, v, key, &r->secret);
+        } else if (!strcmp(key, "match")) {
+            have_match = 1;
+            parse_match(c, r, v);
+        } else if (!strcmp(key, "validate")) {
+            parse_validate(c, r, v);
+        } else if (!strcmp(key, "examples")) {
+            have_examples = 1;
+            parse_examples(c, r, v);
+        } else {
+            diag_at(c, k, "unknown key '%s' in rule", key);
+        }
+    }
+
+    if (!r->id)
+        diag_at(c, n, "rule has no 'id'");
+    if (!r->title)
+        diag_at(c, n, "rule %s has no 'title'", r->id ? r->id : "");
+    if (!have_cat)
+        diag_at(c, n, "rule %s has no 'category'", r->id ? r->id : "");
+    if (!have_sev)
+        diag_at(c, n, "rule %s has no 'severity'", r->id ? r->id : "");
+    if (!r->kinds)
+        diag_at(c, n, "rule %s has no 'files'", r->id ? r->id : "");
+    if (!r->why)
+        diag_at(c, n, "rule %s has no 'why'", r->id ? r->id : "");
+    if (!have_match)
+        diag_at(c, n, "rule %s has no 'match'", r->id ? r->id : "");
+    if (!have_examples || !r->nex_match || !r->nex_nomatch)
+        diag_at(c, n, "rule %s needs examples: at least one 'match' and one "
+                      "'no_match'", r->id ? r->id : "");
+
+    r->files_text = assay_buf_take(&files);
+    if (c->errors != errors0) {
+        assay__rule_free(r);
+        return ASSAY_ESYNTAX;
+    }
+    *out = r;
+    return 0;
+}
+
+int assay__rules_parse(assay_vec *rules, const char *name, const char *text,
+                       size_t len, assay_diag_cb on_diag, void *payload)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    yaml_node_t *root, *list = NULL;
+    ctx c = {&doc, name, on_diag, payload, 0};
+    int err = 0;
+
+    if (!yaml_parser_initialize(&parser))
+        return ASSAY_ENOMEM;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        char msg[512];
+        assay_diag d = {1, name, (uint32_t)parser.problem_mark.line + 1,
+                        (uint32_t)parser.problem_mark.column + 1, msg};
+        snprintf(msg, sizeof(msg), "YAML: %s%s%s",
+                 parser.problem ? parser.problem : "syntax error",
+                 parser.context ? " " : "",
+                 parser.context ? parser.context : "");
+        if (on_diag)
+            on_diag(&d, payload);
+        yaml_parser_delete(&parser);
+        return ASSAY_ESYNTAX;
+    }
+    root = yaml_document_get_root_node(&doc);
+    if (!root) {
+        diag_at(&c, NULL, "empty rule file");
+        err = ASSAY_ESYNTAX;
+        goto done;
+    }
+    if (root->type == YAML_MAPPING_NODE) {
+        FOR_PAIRS(&c, root, k, v)
+        {
+            const char *key = scalar(k);
+            if (key && !strcmp(key, "rules"))
+                list = v;
+            else
+                diag_at(&c, k, "unknown top-level key '%s' (expected 'rules')",
+                        key ? key : "");
+        }
+    }
+    if (!list || list->type != YAML_SEQUENCE_NODE) {
+        diag_at(&c, list ? list : root, "expected 'rules:' with a list of rules");
+        err = ASSAY_ESYNTAX;
+        goto done;
+    }
+    for (yaml_node_item_t *it = list->data.sequence.items.start;
+         it < list->data.sequence.items.top; it++) {
+        assay__rule *r = NULL;
+        int e = parse_rule(&c, yaml_document_get_node(&doc, *it), &r);
+        if (e == ASSAY_ENOMEM) {
+            err = e;
+            goto done;
+        }
+        if (r && assay_vec_push(rules, r) < 0) {
+            assay__rule_free(r);
+            err = ASSAY_ENOMEM;
+            goto done;
+        }
+    }
+    if (c.errors)
+        err = ASSAY_ESYNTAX;
+done:
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return err;
+}
