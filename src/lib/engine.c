@@ -963,8 +963,25 @@ static void base_hash(const assay_scanner *s, const char *path, const cand *c,
     assay_buf_free(&b);
 }
 
+/* Is [a, p) only comment leaders and space (`#`, `//`, ` * `, `dnl`...)? */
+static int comment_only(const char *a, const char *p)
+{
+    const char *q = p;
+    while (q > a && (q[-1] == ' ' || q[-1] == '\t'))
+        q--;
+    if (q - a >= 3 && !memcmp(q - 3, "dnl", 3))
+        p = q - 3;
+    for (; a < p; a++) {
+        unsigned char c = (unsigned char)*a;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '_')
+            return 0;
+    }
+    return 1;
+}
+
 /* Inline suppressions: `assay:ignore[ID,ID*] reason` on the finding's line
- * or the line above. */
+ * or alone on a comment line just above. */
 static int suppressed_by(const assay_scanner *s, const lines *L, size_t li,
                          const char *id, char **reason)
 {
@@ -982,6 +999,10 @@ static int suppressed_by(const assay_scanner *s, const lines *L, size_t li,
         while ((p = memmem(p, (size_t)(s->data + z - p), tag, sizeof(tag) - 1))) {
             const char *ids = p + sizeof(tag) - 1, *close;
             close = memchr(ids, ']', (size_t)(s->data + z - ids));
+            /* On the line above, only a comment line counts: a trailing
+             * comment on code covers that code's line, not the next. */
+            if (k == 1 && !comment_only(s->data + a, p))
+                break;
             if (!close)
                 break;
             for (const char *q = ids; q < close;) {

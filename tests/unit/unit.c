@@ -1,0 +1,57 @@
+/* unit.c - runs the unit tests: `assay_unit [NAME-PREFIX]`.
+ * SPDX-License-Identifier: Apache-2.0 */
+#include "harness.h"
+
+int harness_failed;
+
+#define TESTS(X)                                                               \
+    X(test_util__json_escape_invalid_utf8)                                     \
+    X(test_util__uri_escape)                                                   \
+    X(test_util__buf_cap)                                                      \
+    X(test_util__entropy)                                                      \
+    X(test_kind__by_name_and_content)                                          \
+    X(test_rules__yaml_syntax_error_position)                                  \
+    X(test_rules__unknown_key_position)                                        \
+    X(test_rules__missing_examples)                                            \
+    X(test_rules__bad_regex)                                                   \
+    X(test_rules__bad_query_predicate)                                         \
+    X(test_rules__override_builtin)                                            \
+    X(test_rules__builtin_pack_is_valid)                                       \
+    X(test_scan__regex_span_and_lines)                                         \
+    X(test_scan__fingerprint_survives_edits_above)                             \
+    X(test_scan__inline_suppression)                                           \
+    X(test_scan__secret_redaction)                                             \
+    X(test_scan__validators)                                                   \
+    X(test_scan__requires_gates_parsing)                                       \
+    X(test_scan__query_predicates)                                             \
+    X(test_scan__kind_filter)                                                  \
+    X(test_report__baseline_and_filters)                                       \
+    X(test_report__json_is_deterministic)
+
+#define DECLARE(name) void name(void);
+TESTS(DECLARE)
+
+int main(int argc, char **argv)
+{
+    struct {
+        const char *name;
+        void (*fn)(void);
+    } tests[] = {
+#define ENTRY(name) {#name, name},
+        TESTS(ENTRY)};
+    int pass = 0, fail = 0;
+
+    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+        if (argc > 1 && strncmp(tests[i].name, argv[1], strlen(argv[1])))
+            continue;
+        harness_failed = 0;
+        tests[i].fn();
+        printf("%s %s\n", harness_failed ? "FAIL" : "ok  ", tests[i].name);
+        if (harness_failed)
+            fail++;
+        else
+            pass++;
+    }
+    printf("%d passed, %d failed\n", pass, fail);
+    return fail ? 1 : 0;
+}
