@@ -217,6 +217,7 @@ static int load_rules(char **paths, size_t npaths, assay_rules **out)
 
 typedef struct job {
     char *path;
+    char *rel;
     uint64_t size;
     assay_file_result *result;
     int err;
@@ -233,7 +234,8 @@ typedef struct scan_state {
     int fatal;
 } scan_state;
 
-static int on_walk_file(const char *path, uint64_t size, void *payload)
+static int on_walk_file(const char *path, const char *rel, uint64_t size,
+                        void *payload)
 {
     scan_state *st = payload;
     if (st->njobs == st->capjobs) {
@@ -247,10 +249,11 @@ static int on_walk_file(const char *path, uint64_t size, void *payload)
         st->capjobs = n;
     }
     st->jobs[st->njobs].path = assay__strdup(path);
+    st->jobs[st->njobs].rel = assay__strdup(rel);
     st->jobs[st->njobs].size = size;
     st->jobs[st->njobs].result = NULL;
     st->jobs[st->njobs].err = 0;
-    if (!st->jobs[st->njobs].path) {
+    if (!st->jobs[st->njobs].path || !st->jobs[st->njobs].rel) {
         st->fatal = 1;
         return 1;
     }
@@ -281,7 +284,7 @@ static void *worker(void *arg)
         if (i >= st->njobs)
             break;
         j = &st->jobs[i];
-        j->err = assay_scan_file(sc, j->path, j->path, &j->result);
+        j->err = assay_scan_file(sc, j->path, j->path, j->rel, &j->result);
         atomic_fetch_add(&st->bytes_done, j->size);
         atomic_fetch_add(&st->done, 1);
     }
@@ -565,6 +568,7 @@ done:
     }
     for (size_t i = 0; i < st.njobs; i++) {
         free(st.jobs[i].path);
+        free(st.jobs[i].rel);
         assay_file_result_free(st.jobs[i].result);
     }
     free(st.jobs);

@@ -158,6 +158,7 @@ typedef struct assay__finding {
 
 struct assay_file_result {
     char *path;
+    char *identity; /* path used in fingerprints */
     char *skipped; /* reason, or NULL */
     char *skip_detail;
     char *partial; /* scanned, but not wholly (e.g. "not-parsed: ...") */

@@ -292,6 +292,69 @@ static void fill_info(assay__rule *r)
     i->match_text = r->match_text;
 }
 
+/* The prefilter form of a regex: every counted repetition with a bound over
+ * 8 ({0,400}, {16}, {20,200}) becomes * or +. Vectorscan compiles large
+ * bounded repeats slowly (seconds for one build-script rule) and scans them
+ * with more state; relaxing a bound only widens what the prefilter accepts,
+ * and PCRE2 still enforces the exact pattern on every hit, so results are
+ * unchanged. Character classes and escapes are copied untouched. */
+static char *prefilter_form(const char *p)
+{
+    assay_buf b = ASSAY_BUF_INIT;
+    size_t i = 0, n = strlen(p);
+
+    while (i < n) {
+        char c = p[i];
+        if (c == '\\') {
+            assay_buf_put(&b, p + i, i + 1 < n ? 2 : 1);
+            i += 2;
+            continue;
+        }
+        if (c == '[') {
+            size_t j = i + 1;
+            if (j < n && p[j] == '^')
+                j++;
+            if (j < n && p[j] == ']')
+                j++;
+            while (j < n && p[j] != ']')
+                j += (p[j] == '\\') ? 2 : 1;
+            if (j > n)
+                j = n;
+            assay_buf_put(&b, p + i, j < n ? j - i + 1 : n - i);
+            i = j + 1;
+            continue;
+        }
+        if (c == '{' && i > 0) {
+            char *end;
+            unsigned long lo = strtoul(p + i + 1, &end, 10), hi = lo;
+            int ok = end != p + i + 1, open = 0;
+            if (ok && *end == ',') {
+                if (end[1] == '}') {
+                    open = 1;
+                    end++;
+                } else {
+                    char *e2;
+                    hi = strtoul(end + 1, &e2, 10);
+                    ok = e2 != end + 1;
+                    end = e2;
+                }
+            }
+            if (ok && *end == '}' && ((open && lo > 8) || (!open && hi > 8))) {
+                assay_buf_putc(&b, lo ? '+' : '*');
+                i = (size_t)(end - p) + 1;
+                continue;
+            }
+        }
+        assay_buf_putc(&b, c);
+        i++;
+    }
+    if (assay_buf_failed(&b)) {
+        assay_buf_free(&b);
+        return NULL;
+    }
+    return assay_buf_take(&b);
+}
+
 /* Build the Vectorscan database. A regex Vectorscan cannot take even in
  * prefilter mode is moved to the `unfiltered` list (PCRE2 always runs for
  * it) rather than failing the whole rule set. */
@@ -332,7 +395,7 @@ static int build_db(assay_rules *rs, diag_sink *ds)
             }
             continue;
         }
-        exprs[n] = assay__strdup(r->regex);
+        exprs[n] = prefilter_form(r->regex);
         if (!exprs[n]) {
             err = ASSAY_ENOMEM;
             goto done;
@@ -573,6 +636,7 @@ struct assay_scanner {
     const char *data;
     size_t len;
     int oom;
+    int testing; /* rule examples: judge each rule alone, no de-duplication */
 };
 
 int assay_scanner_new(assay_scanner **out, const assay_rules *rules,
@@ -1047,6 +1111,48 @@ static int cmp_fp(const void *a, const void *b)
     return c ? c : (x->i < y->i ? -1 : x->i > y->i);
 }
 
+/* One secret value, one finding: where a specific rule (a GitHub token) and
+ * a generic one (a credential assignment) report overlapping values, keep
+ * the stronger (severity, then confidence) and drop the other. Candidates
+ * are sorted by start, so only the following, overlapping ones are looked
+ * at. */
+static int stronger(const assay__rule *a, const assay__rule *b)
+{
+    if (a->info.severity != b->info.severity)
+        return a->info.severity > b->info.severity;
+    return a->info.confidence > b->info.confidence;
+}
+
+static void drop_shadowed_secrets(assay_scanner *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->ncands; i++) {
+        cand *a = &s->cands[i];
+        if (!a->rule || a->rule->info.category != ASSAY_CAT_SECRET)
+            continue;
+        for (size_t j = i + 1; j < s->ncands && s->cands[j].start < a->end;
+             j++) {
+            cand *b = &s->cands[j];
+            if (!b->rule || b->rule->info.category != ASSAY_CAT_SECRET ||
+                b->vstart >= a->vend || a->vstart >= b->vend)
+                continue;
+            if (stronger(a->rule, b->rule)) {
+                b->rule = NULL;
+            } else if (stronger(b->rule, a->rule)) {
+                a->rule = NULL;
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < s->ncands; i++) {
+        if (s->cands[i].rule)
+            s->cands[n++] = s->cands[i];
+        else
+            assay__free(s->cands[i].message);
+    }
+    s->ncands = n;
+}
+
 static int finalize(assay_scanner *s, assay_file_result *res)
 {
     lines L = {0};
@@ -1057,6 +1163,8 @@ static int finalize(assay_scanner *s, assay_file_result *res)
     if (!s->ncands)
         return 0;
     qsort(s->cands, s->ncands, sizeof(cand), cmp_cand);
+    if (!s->testing)
+        drop_shadowed_secrets(s);
     if (lines_build(&L, s->data, s->len) < 0)
         goto oom;
     res->findings = assay__calloc(s->ncands, sizeof(assay__finding));
@@ -1100,7 +1208,7 @@ static int finalize(assay_scanner *s, assay_file_result *res)
             p->suppressed = 1;
             p->suppress_reason = f->owned_reason ? f->owned_reason : "";
         }
-        base_hash(s, res->path, c, fps[n].hash);
+        base_hash(s, res->identity, c, fps[n].hash);
         fps[n].i = n;
         n++;
     }
@@ -1229,10 +1337,12 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
     return err;
 }
 
-static assay_file_result *result_new(const char *path)
+static assay_file_result *result_new(const char *path, const char *identity)
 {
     assay_file_result *r = assay__calloc(1, sizeof(*r));
-    if (r && !(r->path = assay__strdup(path))) {
+    if (r && (!(r->path = assay__strdup(path)) ||
+              !(r->identity = assay__strdup(identity ? identity : path)))) {
+        assay__free(r->path);
         assay__free(r);
         return NULL;
     }
@@ -1265,7 +1375,7 @@ int assay_scan_buffer(assay_scanner *s, const char *display_path,
     } else {
         kinds = assay__kind_detect(display_path, data, len);
     }
-    if (!(res = result_new(display_path)))
+    if (!(res = result_new(display_path, NULL)))
         return ASSAY_ENOMEM;
     s->data = data;
     s->len = len;
@@ -1281,7 +1391,8 @@ int assay_scan_buffer(assay_scanner *s, const char *display_path,
 }
 
 int assay_scan_file(assay_scanner *s, const char *path,
-                    const char *display_path, assay_file_result **out)
+                    const char *display_path, const char *identity_path,
+                    assay_file_result **out)
 {
     assay_file_result *res;
     struct stat st;
@@ -1291,7 +1402,9 @@ int assay_scan_file(assay_scanner *s, const char *path,
     if (!s || !path || !out)
         return ASSAY_EINVAL;
     *out = NULL;
-    if (!(res = result_new(display_path ? display_path : path)))
+    if (!display_path)
+        display_path = path;
+    if (!(res = result_new(display_path, identity_path)))
         return ASSAY_ENOMEM;
     /* O_NOFOLLOW: a link swapped in after the walk is not followed;
      * O_NONBLOCK: opening a FIFO cannot hang. */
@@ -1385,6 +1498,7 @@ void assay_file_result_free(assay_file_result *r)
         assay__finding_clear(&r->findings[i]);
     assay__free(r->findings);
     assay__free(r->path);
+    assay__free(r->identity);
     assay__free(r->skipped);
     assay__free(r->skip_detail);
     assay__free(r->partial);
@@ -1450,6 +1564,7 @@ int assay_rules_test(const assay_rules *rs, const char *prefix,
         return ASSAY_EINVAL;
     if ((err = assay_scanner_new(&s, rs, NULL)) < 0)
         return err;
+    s->testing = 1;
     for (size_t i = 0; i < rs->nrules && !err; i++) {
         const assay__rule *r = rs->rules[i];
         uint32_t mask;
@@ -1463,6 +1578,7 @@ int assay_rules_test(const assay_rules *rs, const char *prefix,
                 assay_file_result res = {0};
                 int fired = 0;
                 res.path = (char *)"example";
+                res.identity = res.path;
                 s->data = ex[k];
                 s->len = strlen(ex[k]);
                 err = scan_mem(s, mask, &res);

@@ -31,6 +31,7 @@ typedef struct walker {
     assay_walk_skip_cb on_skip;
     void *payload;
     const char *root_real; /* realpath of the current target */
+    size_t root_len;       /* length of the target as given */
     struct {
         dev_t dev;
         ino_t ino;
@@ -170,7 +171,14 @@ static int walk_path(walker *w, const char *path, int top)
     if (S_ISDIR(st.st_mode))
         return walk_dir(w, path, &st);
     if (S_ISREG(st.st_mode)) {
-        if (w->on_file(path, (uint64_t)st.st_size, w->payload))
+        const char *rel = path + w->root_len;
+        if (top) {
+            rel = strrchr(path, '/');
+            rel = rel ? rel + 1 : path;
+        }
+        while (*rel == '/')
+            rel++;
+        if (w->on_file(path, rel, (uint64_t)st.st_size, w->payload))
             w->stop = 1;
         return 0;
     }
@@ -211,6 +219,7 @@ int assay_walk(const char *const *paths, size_t npaths,
             continue;
         }
         w.root_real = real;
+        w.root_len = strlen(paths[i]);
         err = walk_path(&w, paths[i], 1);
         free(real);
     }
