@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# CLI behaviour: exit codes, usage errors, rule commands, output files, and
+# the demo tree's SARIF validated against the official 2.1.0 schema.
+#   tests/cli/cli.sh PATH/TO/assay REPO
+set -u
+A=$1
+R=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+SARIF_SCHEMA=$R/node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json
+VALIDATE="node $R/tests/tools/validate-json.mjs"
+
+check() { # NAME EXPECTED-EXIT COMMAND...
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    local got=$?
+    if [ "$got" = "$want" ] && ! grep -q -E 'Sanitizer|runtime error' "$T/err"; then
+        pass=$((pass + 1)); echo "ok   $name"
+    else
+        fail=$((fail + 1)); echo "FAIL $name: exit $got, expected $want"; head -5 "$T/err"
+    fi
+}
+contains() { # NAME FILE TEXT
+    if grep -q -F -- "$3" "$2"; then
+        pass=$((pass + 1)); echo "ok   $1"
+    else
+        fail=$((fail + 1)); echo "FAIL $1: '$3' not in $2"; head -5 "$2"
+    fi
+}
+
+check "no arguments is a usage error" 2 "$A"
+check "unknown command" 2 "$A" frobnicate
+check "unknown option" 2 "$A" scan --frobnicate "$R/examples"
+check "missing target" 2 "$A" scan "$T/does-not-exist"
+contains "missing target is named" "$T/err" "does-not-exist"
+check "bad format" 2 "$A" scan -f xml "$R/examples"
+check "bad severity" 2 "$A" scan --min-severity urgent "$R/examples"
+check "bad size" 2 "$A" scan --max-file-size lots "$R/examples"
+check "help" 0 "$A" --help
+check "version" 0 "$A" version
+contains "version printed" "$T/out" "assay 0."
+
+check "demo tree has findings" 1 "$A" scan -q "$R/examples"
+contains "text summary line" "$T/out" "findings ("
+check "only critical and above still fails" 1 "$A" scan -q --min-severity critical "$R/examples"
+check "fail-on above every finding passes" 0 "$A" scan -q --only endpoint --fail-on critical "$R/examples"
+check "clean file passes" 0 "$A" scan -q "$R/tests/cases/0009-clean-c/input"
+
+check "sarif to file" 1 "$A" scan -q -f sarif -o "$T/demo.sarif" "$R/examples"
+check "demo SARIF is valid 2.1.0" 0 $VALIDATE "$SARIF_SCHEMA" "$T/demo.sarif"
+check "json to file" 1 "$A" scan -q -f json -o "$T/demo.json" "$R/examples"
+check "demo JSON matches docs/report.schema.json" 0 $VALIDATE "$R/docs/report.schema.json" "$T/demo.json"
+check "baseline of itself hides everything" 0 "$A" scan -q --baseline "$T/demo.json" "$R/examples"
+contains "baselined count shown" "$T/out" "in baseline"
+printf '{"findings": [' > "$T/broken.json"
+check "broken baseline is fatal" 2 "$A" scan -q --baseline "$T/broken.json" "$R/examples"
+contains "broken baseline names the file" "$T/err" "broken.json"
+check "unwritable output" 2 "$A" scan -q -o "$T/no/such/dir/out.txt" "$R/examples"
+
+check "secrets redacted by default" 1 "$A" scan -q --only secret -f json "$R/tests/cases/0002-secrets/input"
+if grep -q "Zr8vQ2mN7xL4kP9sT1wY6bH3jF5dC0gA8eU2iO7q" "$T/out"; then
+    fail=$((fail + 1)); echo "FAIL secret value leaked without --show-secrets"
+else
+    pass=$((pass + 1)); echo "ok   secret value not in output"
+fi
+check "show-secrets reveals" 1 "$A" scan -q --only secret --show-secrets -f json "$R/tests/cases/0002-secrets/input"
+contains "secret revealed" "$T/out" "Zr8vQ2mN7xL4kP9sT1wY6bH3jF5dC0gA8eU2iO7q"
+
+check "rules list" 0 "$A" rules list
+contains "rules list counts" "$T/out" " rules"
+first=$("$A" rules list | head -1 | awk '{print $1}')
+check "rules show" 0 "$A" rules show "$first"
+contains "rules show prints why" "$T/out" "why:"
+check "rules show unknown" 2 "$A" rules show no.such.rule
+check "rules test" 0 "$A" rules test
+contains "rules test summary" "$T/out" "0 failed"
+cat > "$T/extra.yaml" <<'YAML'
+rules:
+  - id: local.marker
+    title: Local marker
+    category: backdoor
+    severity: high
+    files: [any]
+    why: a project rule added with --rules
+    match: {literal: "ZZ_LOCAL_MARKER"}
+    examples: {match: ["x ZZ_LOCAL_MARKER y"], no_match: ["ZZ_LOCAL"]}
+YAML
+echo "ZZ_LOCAL_MARKER" > "$T/marked.txt"
+check "--rules adds a rule" 1 "$A" scan -q --rules "$T/extra.yaml" "$T/marked.txt"
+contains "added rule fires" "$T/out" "local.marker"
+cat > "$T/broken.yaml" <<'YAML'
+rules:
+  - id: local.broken
+    title: Broken
+    category: secret
+    severity: high
+    files: [any]
+    why: w
+    match: {regex: 'a(b'}
+    examples: {match: [ab], no_match: [x]}
+YAML
+check "broken rule file is exit 2" 2 "$A" scan -q --rules "$T/broken.yaml" "$T/marked.txt"
+contains "broken rule has file:line:col" "$T/err" "broken.yaml:8:"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
