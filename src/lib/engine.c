@@ -971,13 +971,26 @@ static void redact(assay_buf *b, const char *v, size_t len)
     assay_buf_puts(b, "****");
 }
 
+typedef struct span {
+    uint64_t a, z;
+} span;
+
+static int cmp_span(const void *x, const void *y)
+{
+    const span *p = x, *q = y;
+    return p->a < q->a ? -1 : p->a > q->a;
+}
+
+/* The finding's line, cut to SNIPPET_MAX bytes around the match, with every
+ * secret value of the file that falls inside it redacted: not only this
+ * finding's own (an endpoint found on the line of a token must not show the
+ * token). `sec` is sorted by start. */
 static char *make_snippet(const assay_scanner *s, const lines *L,
-                          const cand *c)
+                          const cand *c, const span *sec, size_t nsec)
 {
     size_t li = line_of(L, c->start);
-    uint64_t ls = L->start[li], le = line_end(L, li, s->len), a, z;
+    uint64_t ls = L->start[li], le = line_end(L, li, s->len), a, z, pos;
     assay_buf b = ASSAY_BUF_INIT;
-    int hide = c->rule->secret && !s->opts.reveal_secrets;
 
     if (le > ls && s->data[le - 1] == '\r')
         le--;
@@ -989,15 +1002,19 @@ static char *make_snippet(const assay_scanner *s, const lines *L,
     }
     if (a > ls)
         assay_buf_puts(&b, "...");
-    if (hide && c->vend > a && c->vstart < z) {
-        uint64_t vs = c->vstart > a ? c->vstart : a;
-        assay_buf_put(&b, s->data + a, vs - a);
-        redact(&b, s->data + c->vstart, c->vend - c->vstart);
-        if (c->vend < z)
-            assay_buf_put(&b, s->data + c->vend, z - c->vend);
-    } else {
-        assay_buf_put(&b, s->data + a, z - a);
+    pos = a;
+    for (size_t i = 0; i < nsec && pos < z; i++) {
+        uint64_t va = sec[i].a, vz = sec[i].z;
+        if (vz <= pos || va >= z)
+            continue;
+        if (va > pos)
+            assay_buf_put(&b, s->data + pos, va - pos);
+        if (va >= pos)
+            redact(&b, s->data + va, vz - va);
+        pos = vz;
     }
+    if (pos < z)
+        assay_buf_put(&b, s->data + pos, z - pos);
     if (z < le)
         assay_buf_puts(&b, "...");
     if (assay_buf_failed(&b)) {
@@ -1157,12 +1174,23 @@ static int finalize(assay_scanner *s, assay_file_result *res)
 {
     lines L = {0};
     fp_idx *fps = NULL;
+    span *sec = NULL;
     int has_ignore;
-    size_t n = 0;
+    size_t n = 0, nsec = 0;
 
     if (!s->ncands)
         return 0;
     qsort(s->cands, s->ncands, sizeof(cand), cmp_cand);
+    /* every secret value, before de-duplication drops any finding */
+    sec = assay__calloc(s->ncands, sizeof(*sec));
+    if (!sec)
+        goto oom;
+    for (size_t i = 0; i < s->ncands && !s->opts.reveal_secrets; i++)
+        if (s->cands[i].rule->secret && s->cands[i].vend > s->cands[i].vstart) {
+            sec[nsec].a = s->cands[i].vstart;
+            sec[nsec++].z = s->cands[i].vend;
+        }
+    qsort(sec, nsec, sizeof(*sec), cmp_span);
     if (!s->testing)
         drop_shadowed_secrets(s);
     if (lines_build(&L, s->data, s->len) < 0)
@@ -1199,7 +1227,7 @@ static int finalize(assay_scanner *s, assay_file_result *res)
         f->owned_message = c->message;
         c->message = NULL;
         p->message = f->owned_message;
-        f->owned_snippet = make_snippet(s, &L, c);
+        f->owned_snippet = make_snippet(s, &L, c, sec, nsec);
         if (!f->owned_snippet)
             goto oom;
         p->snippet = f->owned_snippet;
@@ -1227,10 +1255,12 @@ static int finalize(assay_scanner *s, assay_file_result *res)
             res->findings[fps[i].i].fingerprint;
     }
     assay__free(fps);
+    assay__free(sec);
     assay__free(L.start);
     return 0;
 oom:
     assay__free(fps);
+    assay__free(sec);
     assay__free(L.start);
     return ASSAY_ENOMEM;
 }

@@ -150,6 +150,13 @@ void test_scan__secret_redaction(void)
                  "KEY=tok_q8Vz2LmN0pRtA7cX");
     assay_file_result_free(r);
     assay_file_result_free(v);
+    /* another finding on the same line must not show the secret either */
+    r = scan(rs, "x.sh", NULL, "wordly tok_q8Vz2LmN0pRtA7cX\n", 0);
+    CHECK(r);
+    CHECK_EQ_INT(assay_file_result_count(r), 2);
+    CHECK_EQ_STR(assay_file_result_get(r, 0)->rule_id, "t.word");
+    CHECK_EQ_STR(assay_file_result_get(r, 0)->snippet, "wordly tok_q8Vz****");
+    assay_file_result_free(r);
     assay_rules_free(rs);
 }
 
