@@ -139,13 +139,20 @@ int assay__query_compile(assay__rule *r, assay_diag_cb on_diag, void *payload);
 void assay__query_free(assay__query *q);
 
 /* A match of a query: byte span and named capture texts for messages. */
+/* A wall-clock budget; `hit` is set once it is spent. */
+typedef struct assay__deadline {
+    uint64_t at_ns;
+    int hit;
+} assay__deadline;
+uint64_t assay__now_ns(void);
+
 typedef int (*assay__qmatch_cb)(const assay__rule *r, uint32_t start,
                                 uint32_t end, const TSQueryMatch *m,
                                 const TSQuery *q, void *payload);
 /* Run a rule's query over a parsed tree; calls cb for each accepted match. */
 int assay__query_run(const assay__rule *r, TSTree *tree, TSQueryCursor *cur,
-                     const char *src, size_t len, assay__qmatch_cb cb,
-                     void *payload);
+                     const char *src, size_t len, assay__deadline *dl,
+                     assay__qmatch_cb cb, void *payload);
 
 /* ---- results ----------------------------------------------------------- */
 

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
 
 #define MAX_MATCHES_PER_RULE 1000   /* per file; more are not reported */
 #define DEFAULT_MAX_PARSE (8u << 20) /* bytes */
@@ -1267,6 +1268,34 @@ oom:
 
 /* ---- the scan ---------------------------------------------------------- */
 
+uint64_t assay__now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static bool parse_progress(TSParseState *st)
+{
+    assay__deadline *dl = st->payload;
+    if (assay__now_ns() > dl->at_ns)
+        dl->hit = 1;
+    return dl->hit; /* true cancels the parse */
+}
+
+static const char *read_input(void *payload, uint32_t off, TSPoint pt,
+                              uint32_t *nread)
+{
+    const assay_scanner *s = payload;
+    (void)pt;
+    if (off >= s->len) {
+        *nread = 0;
+        return "";
+    }
+    *nread = (uint32_t)(s->len - off);
+    return s->data + off;
+}
+
 static TSParser *parser_for(assay_scanner *s, int lang)
 {
     if (!s->parsers[lang]) {
@@ -1279,8 +1308,6 @@ static TSParser *parser_for(assay_scanner *s, int lang)
         }
         s->parsers[lang] = p;
     }
-    ts_parser_set_timeout_micros(s->parsers[lang],
-                                 (uint64_t)s->opts.parse_timeout_ms * 1000);
     return s->parsers[lang];
 }
 
@@ -1299,6 +1326,10 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
     TSTree *trees[ASSAY_LANG_COUNT] = {0};
     int tried[ASSAY_LANG_COUNT] = {0};
     int err = 0;
+    /* One time budget per file for parsing and all queries together. */
+    assay__deadline dl = {assay__now_ns() +
+                              (uint64_t)s->opts.parse_timeout_ms * 1000000u,
+                          0};
 
     for (size_t qi = 0; qi < rs->nqueries && !err; qi++) {
         uint32_t ri = rs->queries[qi];
@@ -1318,8 +1349,11 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
             }
             if (!(p = parser_for(s, r->lang)))
                 return ASSAY_ENOMEM;
-            trees[r->lang] = ts_parser_parse_string(p, NULL, s->data,
-                                                    (uint32_t)s->len);
+            {
+                TSInput in = {s, read_input, TSInputEncodingUTF8, NULL};
+                TSParseOptions po = {&dl, parse_progress};
+                trees[r->lang] = ts_parser_parse_with_options(p, NULL, in, po);
+            }
             if (!trees[r->lang]) {
                 ts_parser_reset(p);
                 err = set_note(res, "not-parsed: parse time limit reached");
@@ -1328,7 +1362,12 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
         if (!trees[r->lang])
             continue;
         err = assay__query_run(r, trees[r->lang], s->qcur, s->data, s->len,
-                               on_query_match, &qc);
+                               &dl, on_query_match, &qc);
+        if (dl.hit) {
+            err = set_note(res, "partial: structural analysis time limit "
+                                "reached");
+            break;
+        }
         if (err > 0)
             err = 0; /* the per-rule match cap stopped it */
     }

@@ -429,16 +429,29 @@ static int preds_ok(const assay__query *aq, const assay__rule *r,
     return 1;
 }
 
+static bool query_progress(TSQueryCursorState *st)
+{
+    assay__deadline *dl = st->payload;
+    if (assay__now_ns() > dl->at_ns)
+        dl->hit = 1;
+    return dl->hit; /* true cancels the query */
+}
+
 int assay__query_run(const assay__rule *r, TSTree *tree, TSQueryCursor *cur,
-                     const char *src, size_t len, assay__qmatch_cb cb,
-                     void *payload)
+                     const char *src, size_t len, assay__deadline *dl,
+                     assay__qmatch_cb cb, void *payload)
 {
     const assay__query *aq = r->query;
+    TSQueryCursorOptions qo = {dl, query_progress};
     TSQueryMatch m;
     (void)len;
 
-    ts_query_cursor_exec(cur, aq->q, ts_tree_root_node(tree));
-    while (ts_query_cursor_next_match(cur, &m)) {
+    ts_query_cursor_exec_with_options(cur, aq->q, ts_tree_root_node(tree), &qo);
+    while (!dl->hit && ts_query_cursor_next_match(cur, &m)) {
+        if (assay__now_ns() > dl->at_ns) {
+            dl->hit = 1; /* predicates can cost time too */
+            break;
+        }
         TSNode n;
         int err;
         if (!preds_ok(aq, r, &m, src))
