@@ -208,12 +208,16 @@ ASSAY_API void assay_scanner_free(assay_scanner *scanner);
  * FIFO or device: those, unreadable and too-large files produce a result
  * holding a skip reason instead of findings.
  *
- * @param display_path  the path written in reports (usually `path`).
+ * @param display_path  the path written in reports (NULL: `path`).
+ * @param identity_path the path that enters fingerprints: relative to the
+ *                      scan target, so that a baseline made in one checkout
+ *                      works in another (NULL: display_path).
  * @return ASSAY_OK (the result may still say "skipped") or ASSAY_ENOMEM.
  */
 ASSAY_API int assay_scan_file(assay_scanner *scanner,
                               const char *path,
                               const char *display_path,
+                              const char *identity_path,
                               assay_file_result **out);
 
 /**
@@ -269,9 +273,11 @@ typedef struct assay_walk_options {
 #define ASSAY_WALK_OPTIONS_VERSION 1
 #define ASSAY_WALK_OPTIONS_INIT {.version = ASSAY_WALK_OPTIONS_VERSION}
 
-/** For each regular file to scan. Return non-zero to stop the walk. */
-typedef int (*assay_walk_file_cb)(const char *path, uint64_t size,
-                                  void *payload);
+/** For each regular file to scan, with its path relative to the target it
+ * was found under (the file's name when the target is the file itself).
+ * Return non-zero to stop the walk. */
+typedef int (*assay_walk_file_cb)(const char *path, const char *rel_path,
+                                  uint64_t size, void *payload);
 /** For each entry passed over, with a reason ("symlink-loop"...). */
 typedef void (*assay_walk_skip_cb)(const char *path,
                                    const char *reason,
