@@ -353,6 +353,14 @@ ASSAY_API int assay_report_load_baseline(assay_report *report,
                                          char *errbuf,
                                          size_t errlen);
 
+/**
+ * Add one known fingerprint: a finding with it is dropped from this report
+ * and counted as "baselined". Used by --baseline and by `assay diff` (the
+ * fingerprints of the old version).
+ */
+ASSAY_API int assay_report_add_baseline(assay_report *report,
+                                        const char *fingerprint);
+
 /** Sort (deterministically), filter and count. Call once before writing. */
 ASSAY_API int assay_report_finish(assay_report *report);
 

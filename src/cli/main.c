@@ -34,6 +34,7 @@ static void usage(FILE *f)
 {
     fputs(
         "usage: assay scan [OPTIONS] [PATH...]   scan files and directories\n"
+        "       assay diff [OPTIONS] OLD NEW     only what NEW introduces\n"
         "       assay rules list|show ID|test [PREFIX] [--rules PATH]\n"
         "       assay version\n"
         "\n"
@@ -326,7 +327,103 @@ static int parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
-static int cmd_scan(int argc, char **argv)
+/* Walk `targets` and scan every file into `report`, on `jobs` threads
+ * (0: all cores). Results are handed over in walk order. */
+static int scan_targets(const assay_rules *rules,
+                        const assay_scan_options *sopts,
+                        const char *const *targets,
+                        size_t ntargets,
+                        const assay_walk_options *wopts,
+                        int jobs,
+                        int quiet,
+                        const char *label,
+                        assay_report *report)
+{
+    scan_state st;
+    pthread_t *threads = NULL;
+    double t0 = now_s();
+    int rc = -1;
+
+    memset(&st, 0, sizeof(st));
+    st.rules = rules;
+    st.sopts = *sopts;
+    st.report = report;
+    if (assay_walk(targets, ntargets, wopts, on_walk_file, on_walk_skip,
+                   &st) < 0 || st.fatal) {
+        fprintf(stderr, "assay: out of memory while walking\n");
+        goto done;
+    }
+    if (!jobs) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+    }
+    if ((size_t)jobs > st.njobs)
+        jobs = st.njobs ? (int)st.njobs : 1;
+    threads = calloc((size_t)jobs, sizeof(*threads));
+    if (!threads)
+        goto done;
+    for (int i = 0; i < jobs; i++)
+        if (pthread_create(&threads[i], NULL, worker, &st)) {
+            fprintf(stderr, "assay: cannot start threads\n");
+            st.fatal = 1;
+            jobs = i;
+            break;
+        }
+    {
+        int tty = !quiet && isatty(STDERR_FILENO), drawn = 0;
+        uint64_t total = 0;
+        for (size_t i = 0; i < st.njobs; i++)
+            total += st.jobs[i].size;
+        while (atomic_load(&st.done) < st.njobs && !st.fatal) {
+            struct timespec ts = {0, 100 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            if (tty && now_s() - t0 > 1.0) {
+                fprintf(stderr, "\r\033[K[assay%s%s] %zu/%zu files, "
+                                "%.1f/%.1f MB, %.1f s",
+                        label ? " " : "", label ? label : "",
+                        atomic_load(&st.done), st.njobs,
+                        (double)atomic_load(&st.bytes_done) / 1e6,
+                        (double)total / 1e6, now_s() - t0);
+                drawn = 1;
+            }
+        }
+        for (int i = 0; i < jobs; i++)
+            pthread_join(threads[i], NULL);
+        if (drawn)
+            fprintf(stderr, "\r\033[K");
+    }
+    if (st.fatal) {
+        fprintf(stderr, "assay: out of memory\n");
+        goto done;
+    }
+    for (size_t i = 0; i < st.njobs; i++) {
+        job *j = &st.jobs[i];
+        if (j->err < 0) {
+            fprintf(stderr, "assay: %s: %s\n", j->path, assay_strerror(j->err));
+            goto done;
+        }
+        if (assay_report_add_result(report, j->result) < 0) {
+            j->result = NULL;
+            goto done;
+        }
+        j->result = NULL;
+    }
+    if (!quiet && isatty(STDERR_FILENO))
+        fprintf(stderr, "[assay%s%s] %zu files in %.2f s\n", label ? " " : "",
+                label ? label : "", st.njobs, now_s() - t0);
+    rc = 0;
+done:
+    for (size_t i = 0; i < st.njobs; i++) {
+        free(st.jobs[i].path);
+        free(st.jobs[i].rel);
+        assay_file_result_free(st.jobs[i].result);
+    }
+    free(st.jobs);
+    free(threads);
+    return rc;
+}
+
+static int cmd_scan(int argc, char **argv, int diff)
 {
     enum { O_RULES = 256, O_EXCLUDE, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
            O_BASELINE, O_SHOW, O_COLOR };
@@ -358,9 +455,7 @@ static int cmd_scan(int argc, char **argv)
     size_t ntargets;
     int format = ASSAY_FORMAT_TEXT, jobs = 0, quiet = 0, c, rc = EXIT_FATAL;
     int fail_on = ASSAY_SEV_LOW;
-    pthread_t *threads = NULL;
     FILE *outf = NULL;
-    double t0 = now_s();
 
     memset(&st, 0, sizeof(st));
     st.sopts = (assay_scan_options)ASSAY_SCAN_OPTIONS_INIT;
@@ -436,6 +531,10 @@ static int cmd_scan(int argc, char **argv)
         default: usage(stderr); goto done;
         }
     }
+    if (diff && argc - optind != 2) {
+        fprintf(stderr, "assay: diff takes two paths: OLD NEW\n");
+        goto done;
+    }
     if (optind < argc) {
         targets = (const char *const *)argv + optind;
         ntargets = (size_t)(argc - optind);
@@ -472,72 +571,32 @@ static int cmd_scan(int argc, char **argv)
             goto done;
         }
     }
-    for (size_t i = 0; i < ntargets; i++)
-        assay_report_add_target(st.report, targets[i]);
-
-    /* Walk, then scan in parallel. */
     wopts.exclude = (const char *const *)excludes.items;
     wopts.nexclude = excludes.len;
-    st.rules = rules;
-    if (assay_walk(targets, ntargets, &wopts, on_walk_file, on_walk_skip,
-                   &st) < 0 || st.fatal) {
-        fprintf(stderr, "assay: out of memory while walking\n");
-        goto done;
-    }
-    if (!jobs) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
-    }
-    if ((size_t)jobs > st.njobs)
-        jobs = st.njobs ? (int)st.njobs : 1;
-    threads = calloc((size_t)jobs, sizeof(*threads));
-    if (!threads)
-        goto done;
-    for (int i = 0; i < jobs; i++)
-        if (pthread_create(&threads[i], NULL, worker, &st)) {
-            fprintf(stderr, "assay: cannot start threads\n");
-            st.fatal = 1;
-            jobs = i;
-            break;
-        }
-    {
-        int tty = !quiet && isatty(STDERR_FILENO), drawn = 0;
-        uint64_t total = 0;
-        for (size_t i = 0; i < st.njobs; i++)
-            total += st.jobs[i].size;
-        while (atomic_load(&st.done) < st.njobs && !st.fatal) {
-            struct timespec ts = {0, 100 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-            if (tty && now_s() - t0 > 1.0) {
-                fprintf(stderr, "\r\033[K[assay] %zu/%zu files, %.1f/%.1f MB, "
-                                "%.1f s",
-                        atomic_load(&st.done), st.njobs,
-                        (double)atomic_load(&st.bytes_done) / 1e6,
-                        (double)total / 1e6, now_s() - t0);
-                drawn = 1;
-            }
-        }
-        for (int i = 0; i < jobs; i++)
-            pthread_join(threads[i], NULL);
-        if (drawn)
-            fprintf(stderr, "\r\033[K");
-    }
-    if (st.fatal) {
-        fprintf(stderr, "assay: out of memory\n");
-        goto done;
-    }
-    for (size_t i = 0; i < st.njobs; i++) {
-        job *j = &st.jobs[i];
-        if (j->err < 0) {
-            fprintf(stderr, "assay: %s: %s\n", j->path, assay_strerror(j->err));
+    if (diff) {
+        /* Everything the old version already had is known. */
+        assay_report *old = NULL;
+        assay_report_options oo = ASSAY_REPORT_OPTIONS_INIT;
+        int e = assay_report_new(&old, rules, &oo);
+        if (!e)
+            e = scan_targets(rules, &st.sopts, targets, 1, &wopts, jobs, quiet,
+                             "old", old);
+        if (!e)
+            e = assay_report_finish(old);
+        for (size_t i = 0; !e && i < assay_report_count(old); i++)
+            e = assay_report_add_baseline(
+                st.report, assay_report_get(old, i)->fingerprint);
+        assay_report_free(old);
+        if (e < 0)
             goto done;
-        }
-        if (assay_report_add_result(st.report, j->result) < 0) {
-            j->result = NULL;
-            goto done;
-        }
-        j->result = NULL;
+        targets++;
+        ntargets--;
     }
+    for (size_t i = 0; i < ntargets; i++)
+        assay_report_add_target(st.report, targets[i]);
+    if (scan_targets(rules, &st.sopts, targets, ntargets, &wopts, jobs, quiet,
+                     diff ? "new" : NULL, st.report) < 0)
+        goto done;
     if (assay_report_finish(st.report) < 0)
         goto done;
 
@@ -555,9 +614,6 @@ static int cmd_scan(int argc, char **argv)
         fprintf(stderr, "assay: cannot write the report\n");
         goto done;
     }
-    if (!quiet && isatty(STDERR_FILENO))
-        fprintf(stderr, "[assay] %zu files in %.2f s\n", st.njobs,
-                now_s() - t0);
     rc = assay_report_count_at_least(st.report, (assay_severity)fail_on)
              ? EXIT_FINDINGS
              : EXIT_CLEAN;
@@ -566,13 +622,6 @@ done:
         fprintf(stderr, "assay: cannot write %s\n", output);
         rc = EXIT_FATAL;
     }
-    for (size_t i = 0; i < st.njobs; i++) {
-        free(st.jobs[i].path);
-        free(st.jobs[i].rel);
-        assay_file_result_free(st.jobs[i].result);
-    }
-    free(st.jobs);
-    free(threads);
     assay_report_free(st.report);
     assay_rules_free(rules);
     assay_vec_free(&rules_paths);
@@ -688,7 +737,9 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     if (!strcmp(argv[1], "scan"))
-        return cmd_scan(argc - 1, argv + 1);
+        return cmd_scan(argc - 1, argv + 1, 0);
+    if (!strcmp(argv[1], "diff"))
+        return cmd_scan(argc - 1, argv + 1, 1);
     if (!strcmp(argv[1], "rules"))
         return cmd_rules(argc, argv);
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

@@ -393,7 +393,7 @@ static void write_text(const assay_report *r, out *o)
     if (r->suppressed)
         assay_buf_printf(b, "; %zu suppressed inline", r->suppressed);
     if (r->baselined)
-        assay_buf_printf(b, "; %zu in baseline", r->baselined);
+        assay_buf_printf(b, "; %zu known (baseline or old version)", r->baselined);
     if (r->nskips)
         assay_buf_printf(b, "; %zu not scanned", r->nskips);
     assay_buf_puts(b, "\n");

@@ -167,23 +167,28 @@ int assay_report_load_baseline(assay_report *r, const char *path, char *errbuf,
     json_array_foreach(arr, i, item)
     {
         const char *fp = json_string_value(json_object_get(item, "fingerprint"));
-        char **v;
-        if (!fp)
-            continue;
-        v = assay__realloc(r->baseline, (r->nbaseline + 1) * sizeof(*v));
-        if (!v) {
+        if (fp && assay_report_add_baseline(r, fp) < 0) {
             json_decref(root);
             return ASSAY_ENOMEM;
         }
-        r->baseline = v;
-        if (!(v[r->nbaseline] = assay__strdup(fp))) {
-            json_decref(root);
-            return ASSAY_ENOMEM;
-        }
-        r->nbaseline++;
     }
     json_decref(root);
-    qsort(r->baseline, r->nbaseline, sizeof(char *), cmp_str);
+    return 0;
+}
+
+int assay_report_add_baseline(assay_report *r, const char *fp)
+{
+    if (r->nbaseline == r->basecap) {
+        size_t n = r->basecap ? r->basecap * 2 : 64;
+        char **v = assay__realloc(r->baseline, n * sizeof(*v));
+        if (!v)
+            return ASSAY_ENOMEM;
+        r->baseline = v;
+        r->basecap = n;
+    }
+    if (!(r->baseline[r->nbaseline] = assay__strdup(fp)))
+        return ASSAY_ENOMEM;
+    r->nbaseline++;
     return 0;
 }
 
@@ -223,6 +228,7 @@ int assay_report_finish(assay_report *r)
 
     if (r->finished)
         return ASSAY_EINVAL;
+    qsort(r->baseline, r->nbaseline, sizeof(char *), cmp_str);
     for (size_t i = 0; i < r->results.len; i++)
         total += ((assay_file_result *)r->results.items[i])->nfindings;
     r->findings = assay__calloc(total ? total : 1, sizeof(*r->findings));

@@ -16,8 +16,8 @@ struct assay_report {
     assay_vec targets; /* char*, owned */
     assay__skip *skips;
     size_t nskips, skipcap;
-    char **baseline; /* sorted fingerprints */
-    size_t nbaseline;
+    char **baseline; /* fingerprints, sorted by finish */
+    size_t nbaseline, basecap;
     /* after finish */
     int finished;
     assay__finding **findings; /* borrowed from results, sorted */

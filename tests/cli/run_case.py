@@ -67,7 +67,7 @@ def main():
             if line and line not in err:
                 failures.append(f"stderr lacks {line!r}; got:\n{err}")
 
-    is_json = "json" in args and args[0] == "scan"
+    is_json = "json" in args and args[0] in ("scan", "diff")
     if is_json:
         try:
             got = json.loads(out)
