@@ -172,7 +172,8 @@ static int add_rules_path(rule_files *rf, const char *path)
         }
     }
     closedir(d);
-    qsort(names.items, names.len, sizeof(void *), name_cmp);
+    if (names.items)
+        qsort(names.items, names.len, sizeof(void *), name_cmp);
     for (size_t i = 0; i < names.len; i++) {
         if (!err)
             err = add_rule_file(rf, names.items[i]);

@@ -190,6 +190,16 @@ static int compile_preds(assay__query *aq, const assay__rule *r, uint32_t pat,
             return ASSAY_ESYNTAX;
         }
         p.cap = st[i + 1].value_id;
+        if (ts_query_capture_quantifier_for_id(aq->q, pat, p.cap) ==
+            TSQuantifierZero) {
+            uint32_t l;
+            qdiag(r, off, cb, payload,
+                  "predicate names @%s, which its pattern does not capture: "
+                  "put the pattern and its predicates in one pair of "
+                  "parentheses, ((pattern) @match (#pred? ...))",
+                  ts_query_capture_name_for_id(aq->q, p.cap, &l));
+            return ASSAY_ESYNTAX;
+        }
         for (uint32_t k = i + 2; k < j; k++) {
             const char *s;
             if (st[k].type == TSQueryPredicateStepTypeCapture) {
@@ -248,6 +258,15 @@ static int compile_preds(assay__query *aq, const assay__rule *r, uint32_t pat,
     return 0;
 }
 
+static int pattern_has_capture(const TSQuery *q, uint32_t pat)
+{
+    uint32_t n = ts_query_capture_count(q);
+    for (uint32_t c = 0; c < n; c++)
+        if (ts_query_capture_quantifier_for_id(q, pat, c) != TSQuantifierZero)
+            return 1;
+    return 0;
+}
+
 int assay__query_compile(assay__rule *r, assay_diag_cb cb, void *payload)
 {
     uint32_t err_off = 0, ncap;
@@ -278,8 +297,15 @@ int assay__query_compile(assay__rule *r, assay_diag_cb cb, void *payload)
         assay__query_free(aq);
         return ASSAY_ENOMEM;
     }
-    for (uint32_t i = 0; i < aq->npatterns && !err; i++)
+    for (uint32_t i = 0; i < aq->npatterns && !err; i++) {
         err = compile_preds(aq, r, i, lang, cb, payload);
+        if (!err && !pattern_has_capture(aq->q, i)) {
+            qdiag(r, ts_query_start_byte_for_pattern(aq->q, i), cb, payload,
+                  "a query pattern without a capture matches everything: "
+                  "add @match%s", NULL);
+            err = ASSAY_ESYNTAX;
+        }
+    }
     ncap = ts_query_capture_count(aq->q);
     for (uint32_t i = 0; i < ncap; i++) {
         uint32_t len;
@@ -456,8 +482,11 @@ int assay__query_run(const assay__rule *r, TSTree *tree, TSQueryCursor *cur,
         int err;
         if (!preds_ok(aq, r, &m, src))
             continue;
-        if (aq->match_cap < 0 || !find_cap(&m, (uint32_t)aq->match_cap, &n))
+        if (aq->match_cap < 0 || !find_cap(&m, (uint32_t)aq->match_cap, &n)) {
+            if (!m.capture_count)
+                continue; /* cannot happen: compile rejects such patterns */
             n = m.captures[0].node;
+        }
         err = cb(r, ts_node_start_byte(n), ts_node_end_byte(n), &m, aq->q,
                  payload);
         if (err)

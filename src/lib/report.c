@@ -228,7 +228,8 @@ int assay_report_finish(assay_report *r)
 
     if (r->finished)
         return ASSAY_EINVAL;
-    qsort(r->baseline, r->nbaseline, sizeof(char *), cmp_str);
+    if (r->baseline)
+        qsort(r->baseline, r->nbaseline, sizeof(char *), cmp_str);
     for (size_t i = 0; i < r->results.len; i++)
         total += ((assay_file_result *)r->results.items[i])->nfindings;
     r->findings = assay__calloc(total ? total : 1, sizeof(*r->findings));
@@ -251,8 +252,10 @@ int assay_report_finish(assay_report *r)
         }
     }
     r->nfindings = n;
-    qsort(r->findings, n, sizeof(*r->findings), cmp_finding);
-    qsort(r->skips, r->nskips, sizeof(*r->skips), cmp_skip);
+    if (r->findings)
+        qsort(r->findings, n, sizeof(*r->findings), cmp_finding);
+    if (r->skips)
+        qsort(r->skips, r->nskips, sizeof(*r->skips), cmp_skip);
     for (size_t i = 0; i < n; i++) {
         const assay_finding *f = &r->findings[i]->pub;
         if (f->suppressed) {

@@ -129,7 +129,8 @@ static int walk_dir(walker *w, const char *path, const struct stat *st)
         }
     }
     closedir(d);
-    qsort(names.items, names.len, sizeof(void *), cmp_str);
+    if (names.items)
+        qsort(names.items, names.len, sizeof(void *), cmp_str);
     w->stack[w->depth].dev = st->st_dev;
     w->stack[w->depth].ino = st->st_ino;
     w->depth++;

@@ -164,6 +164,20 @@ void test_rules__bad_query_predicate(void)
         ASSAY_ESYNTAX);
     CHECK(strstr(g.msg, "frobnicate") != NULL);
     CHECK(g.line >= 10);
+
+    /* a predicate outside its pattern's parentheses is its own pattern,
+     * with no capture: rejected, not run against every node */
+    memset(&g, 0, sizeof(g));
+    CHECK_EQ_INT(
+        compile_text("rules:\n  - id: t.q\n    title: T\n    category: backdoor\n"
+                     "    severity: high\n    files: [c]\n    why: w\n"
+                     "    match:\n      language: c\n      query: |\n"
+                     "        (call_expression function: (identifier) @f) @match\n"
+                     "        (#eq? @f \"x\")\n"
+                     "    examples: {match: [x], no_match: [y]}\n",
+                     &g, NULL),
+        ASSAY_ESYNTAX);
+    CHECK(strstr(g.msg, "does not capture") != NULL);
 }
 
 void test_rules__override_builtin(void)
