@@ -89,8 +89,10 @@ typedef struct assay__rule {
     int capture_num;   /* -1: none given; use group 0 */
     int lang;          /* MATCH_QUERY: ASSAY_LANG_* */
     char *query_src;
-    char **requires;
+    char **requires;     /* every literal (or "re:" regex) of `requires` */
+    uint8_t *req_clause; /* the clause each belongs to */
     size_t nrequires;
+    uint32_t nclauses;   /* all clauses must hold; one item per clause */
     uint32_t match_line, match_col; /* of the match:/query text, for diags */
 
     double entropy;
@@ -116,7 +118,7 @@ void assay__rule_free(assay__rule *r);
 /* Where a Vectorscan pattern id leads. */
 typedef struct assay__hs_slot {
     uint32_t rule;    /* index into rules */
-    int32_t require;  /* -1: the rule's own pattern; else requires[i] */
+    int32_t require;  /* -1: the rule's own pattern; else a requires clause */
 } assay__hs_slot;
 
 struct assay_rules {

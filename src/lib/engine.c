@@ -19,6 +19,7 @@
 
 #include "builtin.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -383,15 +384,37 @@ static int build_db(assay_rules *rs, diag_sink *ds)
         if (r->type == MATCH_QUERY) {
             for (size_t k = 0; k < r->nrequires; k++) {
                 assay_buf b = ASSAY_BUF_INIT;
-                if (escape_literal(&b, r->requires[k]) < 0) {
+                const char *q = r->requires[k];
+                /* "re:" items are regexes, kept exact (their bounds are the
+                 * point: a 200-character blob); others are literals */
+                if (!strncmp(q, "re:", 3)) {
+                    assay_buf_puts(&b, q + 3);
+                } else {
+                    /* a literal that starts or ends with a word character
+                     * is matched as a whole word: `system` must not be
+                     * satisfied by "subsystem" */
+                    size_t ql = strlen(q);
+                    int w0 = isalnum((unsigned char)q[0]) || q[0] == '_';
+                    int w1 = isalnum((unsigned char)q[ql - 1]) ||
+                             q[ql - 1] == '_';
+                    if (w0)
+                        assay_buf_puts(&b, "\\b");
+                    escape_literal(&b, q);
+                    if (w1)
+                        assay_buf_puts(&b, "\\b");
+                }
+                if (assay_buf_failed(&b)) {
                     assay_buf_free(&b);
                     err = ASSAY_ENOMEM;
                     goto done;
                 }
                 exprs[n] = assay_buf_take(&b);
-                flags[n] = HS_FLAG_SINGLEMATCH;
+                flags[n] = HS_FLAG_SINGLEMATCH |
+                           (strncmp(q, "re:", 3) ? 0
+                                                 : HS_FLAG_PREFILTER |
+                                                       HS_FLAG_MULTILINE);
                 rs->slots[n].rule = (uint32_t)i;
-                rs->slots[n].require = (int32_t)k;
+                rs->slots[n].require = (int32_t)r->req_clause[k];
                 n++;
             }
             continue;
@@ -422,7 +445,14 @@ static int build_db(assay_rules *rs, diag_sink *ds)
             break;
         if (!cerr || cerr->expression < 0 || (size_t)cerr->expression >= n ||
             rs->slots[cerr->expression].require >= 0) {
-            assay_diag d = {1, "(rules)", 0, 0, cerr ? cerr->message : "?"};
+            const assay__rule *bad =
+                cerr && cerr->expression >= 0 && (size_t)cerr->expression < n
+                    ? rs->rules[rs->slots[cerr->expression].rule]
+                    : NULL;
+            assay_diag d = {1, bad ? bad->file : "(rules)",
+                            bad ? bad->match_line : 0,
+                            bad ? bad->match_col : 0,
+                            cerr ? cerr->message : "?"};
             fwd_diag(&d, ds);
             hs_free_compile_error(cerr);
             err = ASSAY_ESYNTAX;
@@ -1334,8 +1364,8 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
     for (size_t qi = 0; qi < rs->nqueries && !err; qi++) {
         uint32_t ri = rs->queries[qi];
         const assay__rule *r = rs->rules[ri];
-        uint32_t full = r->nrequires >= 32 ? 0xffffffffu
-                                           : (1u << r->nrequires) - 1;
+        uint32_t full = r->nclauses >= 32 ? 0xffffffffu
+                                          : (1u << r->nclauses) - 1;
         q_ctx qc = {s, NULL, NULL, 0};
 
         if (!(r->kinds & kinds) || (s->reqmask[ri] & full) != full)

@@ -170,6 +170,7 @@ void assay__rule_free(assay__rule *r)
     assay__free(r->capture_name);
     assay__free(r->query_src);
     free_list(r->requires, r->nrequires);
+    assay__free(r->req_clause);
     free_list(r->ex_match, r->nex_match);
     free_list(r->ex_nomatch, r->nex_nomatch);
     if (r->re)
@@ -187,6 +188,57 @@ void assay__rule_free(assay__rule *r)
                          *v = yaml_document_get_node((c)->doc, p_->value),     \
                          *once_ = k;                                           \
              once_; once_ = NULL)
+
+/* `requires` is a conjunction of clauses; a clause is a literal or a list
+ * of alternatives; an item written "re:PATTERN" is a regex. Flattened into
+ * r->requires with the clause number of each item in r->req_clause. */
+static void parse_requires(ctx *c, assay__rule *r, yaml_node_t *v)
+{
+    size_t cap = 0;
+    if (v->type == YAML_SCALAR_NODE) {
+        diag_at(c, v, "'requires' must be a list");
+        return;
+    }
+    if (v->type != YAML_SEQUENCE_NODE) {
+        diag_at(c, v, "'requires' must be a list of literals or of lists");
+        return;
+    }
+    for (yaml_node_item_t *it = v->data.sequence.items.start;
+         it < v->data.sequence.items.top; it++) {
+        yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+        char **alts = NULL;
+        size_t nalts = 0;
+        if (r->nclauses >= 32) {
+            diag_at(c, e, "at most 32 'requires' clauses");
+            return;
+        }
+        if (get_list(c, e, "requires", &alts, &nalts) < 0)
+            return;
+        for (size_t k = 0; k < nalts; k++) {
+            if (!alts[k][0] || !strcmp(alts[k], "re:"))
+                diag_at(c, e, "an empty 'requires' item");
+            if (r->nrequires == cap) {
+                size_t n = cap ? cap * 2 : 8;
+                char **a = assay__realloc(r->requires, n * sizeof(*a));
+                uint8_t *b = assay__realloc(r->req_clause, n);
+                if (a)
+                    r->requires = a;
+                if (b)
+                    r->req_clause = b;
+                if (!a || !b) {
+                    free_list(alts, nalts);
+                    return;
+                }
+                cap = n;
+            }
+            r->requires[r->nrequires] = alts[k];
+            r->req_clause[r->nrequires++] = (uint8_t)r->nclauses;
+            alts[k] = NULL;
+        }
+        free_list(alts, nalts);
+        r->nclauses++;
+    }
+}
 
 static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
 {
@@ -232,9 +284,7 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
             if (lang && (r->lang = assay__lang_find(lang)) < 0)
                 diag_at(c, v, "unknown language '%s' (known: c, bash)", lang);
         } else if (!strcmp(key, "requires")) {
-            get_list(c, v, key, &r->requires, &r->nrequires);
-            if (r->nrequires > 32)
-                diag_at(c, v, "at most 32 'requires' literals");
+            parse_requires(c, r, v);
         } else if (!strcmp(key, "capture")) {
             const char *s = scalar(v);
             if (!s) {
