@@ -143,7 +143,8 @@ host_mem=$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)
         "$(yara --version | sed 's/^/yara /')" "$(rg --version | head -1)" \
         "$(find --version | head -1)" "$(hyperfine --version | awk '{ print $2 }')"
     if [[ ",$only," == *,assay,* ]]; then
-        printf '; assay %s (%s)' "$("$assay" --version 2>/dev/null | head -1 || echo '?')" "$assay"
+        printf '; %s (%s; repository at %s)' "$("$assay" --version 2>/dev/null | head -1 || echo 'assay ?')" \
+            "$assay" "$(git -C "$repo" describe --always --dirty 2>/dev/null || echo '?')"
     fi
     printf '.\n\n'
     printf '| tool | wall (s), mean ± sd of %s | MB/s | x floor | CPU (s) | peak RSS (MB) | exit | output | load |\n' "$runs"
