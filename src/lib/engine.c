@@ -295,7 +295,8 @@ static void fill_info(assay__rule *r)
 }
 
 /* The prefilter form of a regex: every counted repetition with a bound over
- * 8 ({0,400}, {16}, {20,200}) becomes * or +. Vectorscan compiles large
+ * 8 ({0,400}, {16}, {20,200}) loses its upper bound and keeps a lower one
+ * capped at 32 ({0,} = *, {16,}, {20,}). Vectorscan compiles large
  * bounded repeats slowly (seconds for one build-script rule) and scans them
  * with more state; relaxing a bound only widens what the prefilter accepts,
  * and PCRE2 still enforces the exact pattern on every hit, so results are
@@ -342,7 +343,12 @@ static char *prefilter_form(const char *p)
                 }
             }
             if (ok && *end == '}' && ((open && lo > 8) || (!open && hi > 8))) {
-                assay_buf_putc(&b, lo ? '+' : '*');
+                /* keep a lower bound (capped at 32): `[A-Za-z0-9+/]{400}`
+                 * relaxed to `+` would let any word through the prefilter */
+                if (lo > 1)
+                    assay_buf_printf(&b, "{%lu,}", lo < 32 ? lo : 32ul);
+                else
+                    assay_buf_putc(&b, lo ? '+' : '*');
                 i = (size_t)(end - p) + 1;
                 continue;
             }
