@@ -139,11 +139,6 @@ static int add_rule_file(rule_files *rf, const char *path)
     return 0;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int add_rules_path(rule_files *rf, const char *path)
 {
     struct stat st;
@@ -173,7 +168,7 @@ static int add_rules_path(rule_files *rf, const char *path)
     }
     closedir(d);
     if (names.items)
-        qsort(names.items, names.len, sizeof(void *), name_cmp);
+        qsort(names.items, names.len, sizeof(void *), assay_strptr_cmp);
     for (size_t i = 0; i < names.len; i++) {
         if (!err)
             err = add_rule_file(rf, names.items[i]);
@@ -445,7 +440,8 @@ static int cmd_scan(int argc, char **argv, int diff)
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
-    scan_state st;
+    assay_scan_options sopts = ASSAY_SCAN_OPTIONS_INIT;
+    assay_report *report = NULL;
     assay_report_options ropts = ASSAY_REPORT_OPTIONS_INIT;
     assay_walk_options wopts = ASSAY_WALK_OPTIONS_INIT;
     assay_vec rules_paths = {0}, excludes = {0};
@@ -458,8 +454,6 @@ static int cmd_scan(int argc, char **argv, int diff)
     int fail_on = ASSAY_SEV_LOW;
     FILE *outf = NULL;
 
-    memset(&st, 0, sizeof(st));
-    st.sopts = (assay_scan_options)ASSAY_SCAN_OPTIONS_INIT;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:j:qvh", lopts, NULL)) != -1) {
         switch (c) {
@@ -481,7 +475,7 @@ static int cmd_scan(int argc, char **argv, int diff)
         case O_RULES: assay_vec_push(&rules_paths, optarg); break;
         case O_EXCLUDE: assay_vec_push(&excludes, optarg); break;
         case O_MAXSIZE:
-            if (parse_size(optarg, &st.sopts.max_file_size) < 0) {
+            if (parse_size(optarg, &sopts.max_file_size) < 0) {
                 fprintf(stderr, "assay: bad --max-file-size '%s' (e.g. 64M, "
                                 "at most 4G)\n", optarg);
                 goto done;
@@ -517,7 +511,7 @@ static int cmd_scan(int argc, char **argv, int diff)
             break;
         }
         case O_BASELINE: baseline = optarg; break;
-        case O_SHOW: st.sopts.reveal_secrets = 1; break;
+        case O_SHOW: sopts.reveal_secrets = 1; break;
         case O_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
                 strcmp(optarg, "never")) {
@@ -561,11 +555,11 @@ static int cmd_scan(int argc, char **argv, int diff)
                       (!getenv("TERM") || strcmp(getenv("TERM"), "dumb"));
     if (fail_on < (int)ropts.min_severity)
         fail_on = (int)ropts.min_severity;
-    if (assay_report_new(&st.report, rules, &ropts) < 0)
+    if (assay_report_new(&report, rules, &ropts) < 0)
         goto done;
     if (baseline) {
         char err[512];
-        int e = assay_report_load_baseline(st.report, baseline, err,
+        int e = assay_report_load_baseline(report, baseline, err,
                                            sizeof(err));
         if (e < 0) {
             fprintf(stderr, "assay: baseline: %s\n", err);
@@ -580,13 +574,13 @@ static int cmd_scan(int argc, char **argv, int diff)
         assay_report_options oo = ASSAY_REPORT_OPTIONS_INIT;
         int e = assay_report_new(&old, rules, &oo);
         if (!e)
-            e = scan_targets(rules, &st.sopts, targets, 1, &wopts, jobs, quiet,
+            e = scan_targets(rules, &sopts, targets, 1, &wopts, jobs, quiet,
                              "old", old);
         if (!e)
             e = assay_report_finish(old);
         for (size_t i = 0; !e && i < assay_report_count(old); i++)
             e = assay_report_add_baseline(
-                st.report, assay_report_get(old, i)->fingerprint);
+                report, assay_report_get(old, i)->fingerprint);
         assay_report_free(old);
         if (e < 0)
             goto done;
@@ -594,11 +588,11 @@ static int cmd_scan(int argc, char **argv, int diff)
         ntargets--;
     }
     for (size_t i = 0; i < ntargets; i++)
-        assay_report_add_target(st.report, targets[i]);
-    if (scan_targets(rules, &st.sopts, targets, ntargets, &wopts, jobs, quiet,
-                     diff ? "new" : NULL, st.report) < 0)
+        assay_report_add_target(report, targets[i]);
+    if (scan_targets(rules, &sopts, targets, ntargets, &wopts, jobs, quiet,
+                     diff ? "new" : NULL, report) < 0)
         goto done;
-    if (assay_report_finish(st.report) < 0)
+    if (assay_report_finish(report) < 0)
         goto done;
 
     if (output) {
@@ -609,13 +603,13 @@ static int cmd_scan(int argc, char **argv, int diff)
             goto done;
         }
     }
-    if (assay_report_write(st.report, (assay_format)format, write_file_cb,
+    if (assay_report_write(report, (assay_format)format, write_file_cb,
                            outf ? outf : stdout) < 0 ||
         fflush(outf ? outf : stdout) != 0) {
         fprintf(stderr, "assay: cannot write the report\n");
         goto done;
     }
-    rc = assay_report_count_at_least(st.report, (assay_severity)fail_on)
+    rc = assay_report_count_at_least(report, (assay_severity)fail_on)
              ? EXIT_FINDINGS
              : EXIT_CLEAN;
 done:
@@ -623,7 +617,7 @@ done:
         fprintf(stderr, "assay: cannot write %s\n", output);
         rc = EXIT_FATAL;
     }
-    assay_report_free(st.report);
+    assay_report_free(report);
     assay_rules_free(rules);
     assay_vec_free(&rules_paths);
     assay_vec_free(&excludes);

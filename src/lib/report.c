@@ -139,11 +139,6 @@ int assay_report_add_result(assay_report *r, assay_file_result *res)
     return err;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int assay_report_load_baseline(assay_report *r, const char *path, char *errbuf,
                                size_t errlen)
 {
@@ -195,7 +190,7 @@ int assay_report_add_baseline(assay_report *r, const char *fp)
 static int in_baseline(const assay_report *r, const char *fp)
 {
     return r->nbaseline &&
-           bsearch(&fp, r->baseline, r->nbaseline, sizeof(char *), cmp_str);
+           bsearch(&fp, r->baseline, r->nbaseline, sizeof(char *), assay_strptr_cmp);
 }
 
 static int cmp_finding(const void *a, const void *b)
@@ -229,7 +224,7 @@ int assay_report_finish(assay_report *r)
     if (r->finished)
         return ASSAY_EINVAL;
     if (r->baseline)
-        qsort(r->baseline, r->nbaseline, sizeof(char *), cmp_str);
+        qsort(r->baseline, r->nbaseline, sizeof(char *), assay_strptr_cmp);
     for (size_t i = 0; i < r->results.len; i++)
         total += ((assay_file_result *)r->results.items[i])->nfindings;
     r->findings = assay__calloc(total ? total : 1, sizeof(*r->findings));

@@ -82,11 +82,6 @@ static void classify_link(walker *w, const char *path)
     free(real);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int walk_path(walker *w, const char *path, int top);
 
 static int walk_dir(walker *w, const char *path, const struct stat *st)
@@ -130,7 +125,7 @@ static int walk_dir(walker *w, const char *path, const struct stat *st)
     }
     closedir(d);
     if (names.items)
-        qsort(names.items, names.len, sizeof(void *), cmp_str);
+        qsort(names.items, names.len, sizeof(void *), assay_strptr_cmp);
     w->stack[w->depth].dev = st->st_dev;
     w->stack[w->depth].ino = st->st_ino;
     w->depth++;

@@ -275,6 +275,11 @@ void assay_uri_escape(assay_buf *b, const char *path)
     }
 }
 
+int assay_strptr_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* ---- hashing and entropy ----------------------------------------------- */
 
 void assay_sha256_hex(const void *data, size_t len, char out[65])

@@ -67,6 +67,9 @@ void assay_uri_escape(assay_buf *b, const char *path);
 /* Number of UTF-8 code points in s[0..len) (invalid bytes count as one). */
 size_t assay_utf8_count(const char *s, size_t len);
 
+/* qsort/bsearch comparator for an array of `char *`: bytewise order. */
+int assay_strptr_cmp(const void *a, const void *b);
+
 /* SHA-256 of data, as 64 lower-case hex digits plus NUL. */
 void assay_sha256_hex(const void *data, size_t len, char out[65]);
 
