@@ -1,0 +1,14 @@
+#!/bin/sh
+# build.sh - release build of the verifier.
+set -e
+
+srcdir=$(cd "$(dirname "$0")" && pwd)
+BUILD=${BUILD:-"$srcdir/_build"}
+JOBS=${JOBS:-2}
+
+mkdir -p "$BUILD"
+cd "$BUILD"
+"$srcdir/configure" --prefix=/usr --disable-static CFLAGS="-O2 -g"
+make -j"$JOBS"
+make check
+echo "build done: $BUILD"

@@ -1,0 +1,18 @@
+#!/bin/sh
+# status.cgi - router status page.
+echo "Content-Type: text/plain"
+echo
+
+page=$(printf '%s' "$QUERY_STRING" | sed -n 's/^.*page=\([a-z]*\).*$/\1/p')
+
+
+case "$page" in
+uptime)
+    uptime ;;
+wan)
+    ip -4 addr show dev wan0 | sed -n 's/^ *inet \([0-9.\/]*\).*/\1/p' ;;
+dhcp)
+    cat /tmp/dhcp.leases ;;
+*)
+    echo "pages: uptime wan dhcp" ;;
+esac
