@@ -1,0 +1,25 @@
+/* power.c - power management of the set-top box. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "stb.h"
+
+static int write_sysfs(const char *path, const char *val)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    fputs(val, f);
+    return fclose(f);
+}
+
+int power_standby(struct stb *s)
+{
+    if (s->recording)
+        return -1;
+    write_sysfs("/sys/class/backlight/panel/brightness", "0");
+    write_sysfs("/sys/power/state", "mem");
+    s->standby = 1;
+    return 0;
+}
