@@ -32,39 +32,48 @@ RANKED = ("backdoor", "build", "obfuscation", "capability")
 ALARM_CATEGORIES = ("backdoor", "build", "obfuscation")
 ALARM_SEVERITIES = ("critical", "high")
 TOP = 3
-TIMEOUT = 120
+TIMEOUT = 600
 
 
 class ScanError(Exception):
     pass
 
 
-def scan(assay, target):
-    """Run assay on target; return the parsed JSON report."""
+def scan(assay, targets):
+    """Run assay once over every target (one rule-set compilation for the
+    whole corpus); return {target: [findings under it]}, report order."""
     try:
-        p = subprocess.run([assay, "scan", "-f", "json", target],
+        p = subprocess.run([assay, "scan", "-f", "json"] + targets,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise ScanError(f"{target}: {e}") from e
+        raise ScanError(f"scan: {e}") from e
     if p.returncode not in (0, 1):
         err = p.stderr.decode("utf-8", "replace").strip()
-        raise ScanError(f"{target}: exit {p.returncode}: {err[:400]}")
+        raise ScanError(f"scan: exit {p.returncode}: {err[:400]}")
     try:
-        return json.loads(p.stdout)
+        report = json.loads(p.stdout)
     except ValueError as e:
-        raise ScanError(f"{target}: bad JSON: {e}") from e
+        raise ScanError(f"scan: bad JSON: {e}") from e
+    out = {t: [] for t in targets}
+    for f in report.get("findings", []):
+        path = str(f.get("path", ""))
+        for t in targets:
+            if path == t or path.startswith(t + os.sep):
+                out[t].append(f)
+                break
+    return out
 
 
-def ranked(report):
+def ranked(findings):
     """Findings of the ranked categories, by score descending, stable."""
-    fs = [f for f in report.get("findings", [])
+    fs = [f for f in findings
           if f.get("category") in RANKED and not f.get("suppressed")]
     return sorted(fs, key=lambda f: -int(f.get("score", 0)))
 
 
-def alarms(report):
-    return [f for f in report.get("findings", [])
+def alarms(findings):
+    return [f for f in findings
             if f.get("category") in ALARM_CATEGORIES
             and f.get("severity") in ALARM_SEVERITIES
             and not f.get("suppressed")]
@@ -86,7 +95,8 @@ def brief(f):
             f"{f.get('start', {}).get('line', '?')}")
 
 
-def run_case(assay, cdir):
+def run_case(cdir, found):
+    """Judge one case from the findings of the shared scan."""
     name = os.path.basename(cdir)
     res = {"case": name, "pass": False, "expect": [], "rank": None,
            "top": [], "clean_alarms": [], "error": None}
@@ -97,14 +107,14 @@ def run_case(assay, cdir):
         res["expect"] = read_expect(os.path.join(cdir, "expect"))
         if not res["expect"]:
             raise ScanError("expect lists no rule id")
-        order = ranked(scan(assay, os.path.join(cdir, "bad")))
+        order = ranked(found[os.path.join(cdir, "bad")])
         res["top"] = [brief(f) for f in order[:TOP]]
         for i, f in enumerate(order):
             if f.get("rule") in res["expect"]:
                 res["rank"] = i + 1
                 break
         res["clean_alarms"] = [brief(f) for f in
-                               alarms(scan(assay, os.path.join(cdir, "clean")))]
+                               alarms(found[os.path.join(cdir, "clean")])]
     except (ScanError, OSError) as e:
         res["error"] = str(e)
         return res
@@ -138,9 +148,19 @@ def main():
             print(f"run.py: no case {a.case}", file=sys.stderr)
             return 2
 
+    dirs = [os.path.join(a.corpus, n) for n in names]
+    targets = [os.path.join(d, side) for d in dirs for side in ("bad", "clean")
+               if os.path.isdir(os.path.join(d, side))]
+    try:
+        found = scan(a.assay, targets) if targets else {}
+    except ScanError as e:
+        print(f"run.py: {e}", file=sys.stderr)
+        return 2
+    found = {t: found.get(t, []) for t in targets}
     results = []
-    for n in names:
-        r = run_case(a.assay, os.path.join(a.corpus, n))
+    for d in dirs:
+        n = os.path.basename(d)
+        r = run_case(d, found)
         results.append(r)
         if r["pass"]:
             rank = f"rank {r['rank']}"
