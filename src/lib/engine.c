@@ -1294,6 +1294,7 @@ static int finalize(assay_scanner *s, assay_file_result *res)
     assay__free(fps);
     assay__free(sec);
     assay__free(L.start);
+    assay__rank_file(res, s->data, s->len);
     return 0;
 oom:
     assay__free(fps);
