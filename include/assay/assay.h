@@ -104,9 +104,12 @@ typedef struct assay_compile_options {
     int include_builtin;   /* 1: start from the built-in pack */
     assay_diag_cb on_diag; /* may be NULL */
     void *payload;         /* handed to on_diag untouched */
+    /* A directory for compiled Vectorscan databases, reused by later runs
+     * with the same rules (NULL: no cache). Must exist or be creatable. */
+    const char *cache_dir;
 } assay_compile_options;
 
-#define ASSAY_COMPILE_OPTIONS_VERSION 1
+#define ASSAY_COMPILE_OPTIONS_VERSION 2
 #define ASSAY_COMPILE_OPTIONS_INIT                                             \
     {.version = ASSAY_COMPILE_OPTIONS_VERSION, .include_builtin = 1}
 

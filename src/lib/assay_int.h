@@ -116,6 +116,13 @@ int assay__rules_parse(assay_vec *rules, const char *name, const char *text,
                        size_t len, assay_diag_cb on_diag, void *payload);
 void assay__rule_free(assay__rule *r);
 
+/* The compiled-database cache (cache.c): 0 and *db on a hit. */
+int assay__cache_load(const char *dir, const char *key, hs_database_t **db,
+                      uint32_t **drops, size_t *ndrops);
+void assay__cache_store(const char *dir, const char *key,
+                        const hs_database_t *db, const uint32_t *drops,
+                        size_t ndrops);
+
 /* Where a Vectorscan pattern id leads. */
 typedef struct assay__hs_slot {
     uint32_t rule;    /* index into rules */
