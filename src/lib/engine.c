@@ -294,7 +294,8 @@ static void fill_info(assay__rule *r)
     i->match_text = r->match_text;
 }
 
-/* The prefilter form of a regex: every counted repetition with a bound over
+/* The prefilter form of a regex: a leading lookbehind is consumed (see
+ * below); every counted repetition with a bound over
  * 8 ({0,400}, {16}, {20,200}) loses its upper bound and keeps a lower one
  * capped at 32 ({0,} = *, {16,}, {20,}). Vectorscan compiles large
  * bounded repeats slowly (seconds for one build-script rule) and scans them
@@ -305,6 +306,15 @@ static char *prefilter_form(const char *p)
 {
     assay_buf b = ASSAY_BUF_INIT;
     size_t i = 0, n = strlen(p);
+
+    /* A leading positive lookbehind becomes text the prefilter consumes:
+     * `(?<=["'])::1` → `(?:["'])::1` matches wherever the original does,
+     * and gives Vectorscan a start to anchor on instead of trying every
+     * position (IPv6 literals were a third of its time on C code). */
+    if (!strncmp(p, "(?<=", 4)) {
+        assay_buf_puts(&b, "(?:");
+        i = 4;
+    }
 
     while (i < n) {
         char c = p[i];
