@@ -223,6 +223,14 @@ void assay__rank_file(assay_file_result *res, const char *data, size_t len);
 int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
                        size_t nres);
 
+/* Scanning entries that are not files on disk (engine.c; archive.c). */
+assay_file_result *assay__result_skipped(const char *path, const char *reason,
+                                         const char *detail);
+int assay__scan_buffer_as(assay_scanner *s, const char *display_path,
+                          const char *identity, const void *data, size_t len,
+                          assay_file_result **out);
+uint64_t assay__scanner_max_file_size(const assay_scanner *s);
+
 /* Validators (engine.c). */
 int assay__is_placeholder(const char *s, size_t len);
 

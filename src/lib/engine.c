@@ -1872,6 +1872,50 @@ static int skip(assay_file_result *res, const char *reason, const char *detail)
     return res->skipped ? 0 : ASSAY_ENOMEM;
 }
 
+uint64_t assay__scanner_max_file_size(const assay_scanner *s)
+{
+    return s->opts.max_file_size;
+}
+
+/* A skipped entry (archive members that are too large, encrypted...). */
+assay_file_result *assay__result_skipped(const char *path, const char *reason,
+                                         const char *detail)
+{
+    assay_file_result *res = result_new(path, NULL);
+    if (res && skip(res, reason, detail) < 0) {
+        assay_file_result_free(res);
+        res = NULL;
+    }
+    return res;
+}
+
+/* assay_scan_buffer with the identity fingerprints use (archive members:
+ * the path inside the release, whatever the archive is called). */
+int assay__scan_buffer_as(assay_scanner *s, const char *display_path,
+                          const char *identity, const void *data, size_t len,
+                          assay_file_result **out)
+{
+    assay_file_result *res;
+    int err;
+
+    *out = NULL;
+    if (len > 0xffffffffu)
+        return ASSAY_ELIMIT;
+    if (!(res = result_new(display_path, identity)))
+        return ASSAY_ENOMEM;
+    s->data = data;
+    s->len = len;
+    res->bytes = len;
+    err = scan_mem(s, assay__kind_detect(identity, data, len), res);
+    s->data = NULL;
+    if (err) {
+        assay_file_result_free(res);
+        return err;
+    }
+    *out = res;
+    return 0;
+}
+
 int assay_scan_buffer(assay_scanner *s, const char *display_path,
                       const char *kind, const void *data, size_t len,
                       assay_file_result **out)
