@@ -447,6 +447,7 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
                          *hash = NULL, *oid = NULL;
     char mode_name[32] = "", pad_name[32] = "";
     uint32_t size = 0, glued_size = 0;
+    int curve_shown = 0;
     assay_buf name = ASSAY_BUF_INIT;
     const algo *al;
 
@@ -502,6 +503,12 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
             return ASSAY_EINVAL;
         }
         mode = "other";
+        mode_name[0] = '\0';
+    }
+    /* a mode belongs to symmetric ciphers: "RSA/ECB/OAEP" has none */
+    if (mode && !strict && strcmp(prim, "block-cipher") && strcmp(prim, "ae") &&
+        strcmp(prim, "stream-cipher") && strcmp(prim, "unknown")) {
+        mode = NULL;
         mode_name[0] = '\0';
     }
     if (raw[ASSAY_AF_PADDING] && raw[ASSAY_AF_PADDING][0] &&
@@ -574,8 +581,15 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
         return ASSAY_EINVAL;
     }
 
-    /* name: family, size, mode, curve, hash, padding */
-    assay_buf_puts(&name, alg);
+    /* name: family, size, mode, curve, hash, padding; a curve seen on its
+     * own is named by the curve ("brainpoolP256r1", not the family) */
+    if (curve && !strcmp(al->primitive, "other")) {
+        assay_buf_puts(&name, curve);
+        curve = NULL;
+        curve_shown = 1;
+    } else {
+        assay_buf_puts(&name, alg);
+    }
     if (size && !size_in_name(alg))
         assay_buf_printf(&name, "-%u", size);
     if (mode_name[0]) {
@@ -602,6 +616,9 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
     a->pub.mode = mode;
     a->pub.padding = pad;
     a->pub.size = size;
+    if (curve_shown)
+        curve = curve_canon(raw[ASSAY_AF_CURVE]) ? curve_canon(raw[ASSAY_AF_CURVE])
+                                                 : raw[ASSAY_AF_CURVE];
     a->pub.curve = curve ? own(a, curve) : NULL;
     a->pub.oid = oid ? own(a, oid) : NULL;
     a->pub.hash = hash;
