@@ -571,7 +571,7 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
         oid = raw[ASSAY_AF_OID];
     } else {
         oid = param_oid(alg, size, mode_name[0] ? mode_name : NULL);
-        if (!oid && !raw[ASSAY_AF_MODE])
+        if (!oid && !mode)
             oid = al->oid;
     }
     if (!raw[ASSAY_AF_EVIDENCE] ||
