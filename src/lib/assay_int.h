@@ -109,6 +109,7 @@ typedef struct assay__rule {
     int unfiltered; /* regex Vectorscan could not take: PCRE2 always runs */
 
     struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
+    int x509; /* validate: x509: the match starts a certificate (crypto.c) */
 } assay__rule;
 
 /* Parse one YAML rule file, appending to `rules` (a vector of assay__rule*).
@@ -228,6 +229,9 @@ void assay__asset_free(assay__asset *a);
 void assay__asset_tpl_free(assay__asset_tpl *t);
 /* Canonical algorithm family for a spelling ("sha256", "des-ede3"), or NULL. */
 const char *assay__crypto_algorithm(const char *s, size_t len);
+/* An X.509 certificate (PEM from "-----BEGIN", else DER) at data[0..len)
+ * as an asset with evidence "certificate": 0, 1 (not one) or ENOMEM. */
+int assay__cert_asset(const char *data, size_t len, assay__asset **out);
 /* The asset as a JSON object (report "asset", SARIF result property). */
 void assay__asset_json(assay_buf *b, const assay_asset *a);
 

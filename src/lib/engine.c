@@ -823,39 +823,6 @@ static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
     return 0;
 }
 
-/* "{asset}" in a crypto rule's message becomes the asset's name. */
-static void message_asset(cand *c, const assay_asset *a)
-{
-    char *at, *m;
-    assay_buf b = ASSAY_BUF_INIT;
-    if (!a || !c->message || !(at = strstr(c->message, "{asset}")))
-        return;
-    assay_buf_put(&b, c->message, (size_t)(at - c->message));
-    assay_buf_puts(&b, a->name);
-    assay_buf_puts(&b, at + 7);
-    if (assay_buf_failed(&b) || !(m = assay_buf_take(&b))) {
-        assay_buf_free(&b);
-        return; /* keep the message as it was */
-    }
-    assay__free(c->message);
-    c->message = m;
-}
-
-/* A templated asset from the last match's captures, on the candidate just
- * added (0), or 1 when the captures name no known algorithm. */
-static int resolve_asset(assay_scanner *s, const assay__rule *r,
-                         capture_fn fn, void *ctx, assay__asset **out)
-{
-    int rc;
-    *out = NULL;
-    if (!r->asset || !r->asset->templated)
-        return 0;
-    rc = assay__asset_resolve(r->asset, fn, ctx, out);
-    if (rc < 0)
-        s->oom = 1;
-    return rc;
-}
-
 static int validate(const assay__rule *r, const char *v, size_t len)
 {
     if (r->min_length && len < r->min_length)
@@ -897,6 +864,48 @@ static const char *pcre_capture(void *ctx, const char *name, size_t nlen,
     }
     *len = pc->ov[2 * n + 1] - pc->ov[2 * n];
     return pc->data + pc->ov[2 * n];
+}
+
+/* "{asset}" in a crypto rule's message becomes the asset's name. */
+static void message_asset(cand *c, const assay_asset *a)
+{
+    char *at, *m;
+    assay_buf b = ASSAY_BUF_INIT;
+    if (!a || !c->message || !(at = strstr(c->message, "{asset}")))
+        return;
+    assay_buf_put(&b, c->message, (size_t)(at - c->message));
+    assay_buf_puts(&b, a->name);
+    assay_buf_puts(&b, at + 7);
+    if (assay_buf_failed(&b) || !(m = assay_buf_take(&b))) {
+        assay_buf_free(&b);
+        return; /* keep the message as it was */
+    }
+    assay__free(c->message);
+    c->message = m;
+}
+
+/* A templated asset from the last match's captures, on the candidate just
+ * added (0), or 1 when the captures name no known algorithm. */
+static int resolve_asset(assay_scanner *s, const assay__rule *r,
+                         capture_fn fn, void *ctx, assay__asset **out)
+{
+    int rc;
+    *out = NULL;
+    if (r->x509 && fn == pcre_capture) {
+        /* the asset is the certificate that starts at the match */
+        const pcre_ctx *pc = ctx;
+        size_t at = pc->ov[0];
+        rc = assay__cert_asset(s->data + at, s->len - at, out);
+        if (rc < 0)
+            s->oom = 1;
+        return rc;
+    }
+    if (!r->asset || !r->asset->templated)
+        return 0;
+    rc = assay__asset_resolve(r->asset, fn, ctx, out);
+    if (rc < 0)
+        s->oom = 1;
+    return rc;
 }
 
 static int run_regex(assay_scanner *s, const assay__rule *r)
