@@ -148,6 +148,8 @@ static const struct {
     {"stribog512", "Streebog"}, {"ripemd", "RIPEMD-160"}, {"arc2", "RC2"},
     {"ecdiffiehellman", "ECDH"}, {"bp256r1", "Brainpool"}, {"bp384r1", "Brainpool"},
     {"bp512r1", "Brainpool"},  {"rfc2268", "RC2"},
+    {"drbgctr", "CTR_DRBG"},   {"drbghash", "Hash_DRBG"}, {"drbghmac", "HMAC_DRBG"},
+    {"arctwo", "RC2"},         {"curve448", "X448"},     {"stribog", "Streebog"},
 };
 
 /* Lower-case letters and digits only: "SHA-512/256" -> "sha512256". */
