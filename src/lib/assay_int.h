@@ -147,6 +147,7 @@ struct assay_rules {
     uint32_t *run_min;
     size_t nruns;
     uint32_t run_need; /* the longest line any of them needs */
+    uint32_t run_low;  /* the shortest */
     uint32_t *queries;    /* rule indexes of query rules */
     size_t nqueries;
 };
