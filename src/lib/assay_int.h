@@ -83,6 +83,7 @@ typedef struct assay__rule {
 
     assay__match_type type;
     char *regex;       /* MATCH_REGEX */
+    char *prefilter;   /* optional cheaper superset of regex, for Vectorscan */
     char **literals;   /* MATCH_LITERAL */
     size_t nliterals;
     int caseless, singleline;

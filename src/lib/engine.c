@@ -599,7 +599,7 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
             continue;
         }
         {
-            uint32_t run = run_length(r->regex);
+            uint32_t run = r->prefilter ? 0 : run_length(r->regex);
             if (run && !r->caseless) {
                 if (add_run(rs, (uint32_t)i, -1, run) < 0) {
                     err = ASSAY_ENOMEM;
@@ -608,7 +608,7 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
                 continue;
             }
         }
-        exprs[n] = prefilter_form(r->regex);
+        exprs[n] = prefilter_form(r->prefilter ? r->prefilter : r->regex);
         if (!exprs[n]) {
             err = ASSAY_ENOMEM;
             goto done;
