@@ -21,6 +21,8 @@ int assay_format_parse(const char *name)
         return ASSAY_FORMAT_JSON;
     if (!strcmp(name, "sarif"))
         return ASSAY_FORMAT_SARIF;
+    if (!strcmp(name, "cbom"))
+        return ASSAY_FORMAT_CBOM;
     return -1;
 }
 
@@ -65,6 +67,7 @@ void assay_report_free(assay_report *r)
     for (size_t i = 0; i < r->nbaseline; i++)
         assay__free(r->baseline[i]);
     assay__free(r->baseline);
+    assay_vec_free(&r->policies);
     assay__free(r);
 }
 
@@ -227,6 +230,11 @@ int assay_report_finish(assay_report *r)
         qsort(r->baseline, r->nbaseline, sizeof(char *), assay_strptr_cmp);
     for (size_t i = 0; i < r->results.len; i++)
         total += ((assay_file_result *)r->results.items[i])->nfindings;
+    /* project context (before filters: an idiom is an idiom even when
+     * the baseline hides its older instances) */
+    if (assay__rank_report(r->rules, (assay_file_result *const *)r->results.items,
+                           r->results.len) < 0)
+        return ASSAY_ENOMEM;
     r->findings = assay__calloc(total ? total : 1, sizeof(*r->findings));
     if (!r->findings)
         return ASSAY_ENOMEM;
