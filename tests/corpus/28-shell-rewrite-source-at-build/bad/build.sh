@@ -6,6 +6,10 @@ srcdir=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-"$srcdir/_build"}
 JOBS=${JOBS:-2}
 
+if [ ! -x "$srcdir/configure" ]; then
+    (cd "$srcdir" && autoreconf -fi)
+fi
+
 mkdir -p "$BUILD"
 cd "$BUILD"
 "$srcdir/configure" --prefix=/usr --disable-static CFLAGS="-O2 -g"

