@@ -121,6 +121,10 @@ static void write_json(const assay_report *r, out *o)
         json_kv_str(b, "fingerprint", f->fingerprint, 1);
         assay_buf_puts(b, ",\"cwe\":");
         json_cwe(b, af->rule->cwe, af->rule->ncwe, 0);
+        if (f->asset) {
+            assay_buf_puts(b, ",\"asset\":");
+            assay__asset_json(b, f->asset);
+        }
         if (f->suppressed) {
             assay_buf_puts(b, ",\"suppressed\":{\"kind\":\"inline\",");
             json_kv_str(b, "reason", f->suppress_reason, 0);
@@ -243,10 +247,15 @@ static void write_sarif(const assay_report *r, out *o)
         }
         assay_buf_printf(b, ",\"properties\":{\"category\":\"%s\","
                             "\"severity\":\"%s\",\"confidence\":\"%s\","
-                            "\"score\":%d}}",
+                            "\"score\":%d",
                          assay_category_name(f->category),
                          assay_severity_name(f->severity),
                          assay_confidence_name(f->confidence), f->score);
+        if (f->asset) {
+            assay_buf_puts(b, ",\"asset\":");
+            assay__asset_json(b, f->asset);
+        }
+        assay_buf_puts(b, "}}");
         flush(o, 0);
     }
     assay_buf_puts(b, "],\n    \"invocations\": [{\"executionSuccessful\": true,"
