@@ -109,6 +109,8 @@ typedef struct assay__rule {
     int unfiltered; /* regex Vectorscan could not take: PCRE2 always runs */
 
     struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
+
+    int ex_hex; /* examples are hex strings of raw bytes (binary rules) */
 } assay__rule;
 
 /* Parse one YAML rule file, appending to `rules` (a vector of assay__rule*).
