@@ -142,6 +142,12 @@ static const struct {
     {"nistp256", "P-256"},     {"p384", "P-384"},        {"secp384r1", "P-384"},
     {"nistp384", "P-384"},     {"p521", "P-521"},        {"secp521r1", "P-521"},
     {"nistp521", "P-521"},     {"ed448goldilocks", "Ed448"},
+    {"dhm", "DH"},             {"des3ede", "3DES"},      {"desede3cbc", "3DES"},
+    {"wp512", "Whirlpool"},    {"blake2b256", "BLAKE2b"}, {"blake2b384", "BLAKE2b"},
+    {"blake2b160", "BLAKE2b"}, {"blake2s128", "BLAKE2s"}, {"stribog256", "Streebog"},
+    {"stribog512", "Streebog"}, {"ripemd", "RIPEMD-160"}, {"arc2", "RC2"},
+    {"ecdiffiehellman", "ECDH"}, {"bp256r1", "Brainpool"}, {"bp384r1", "Brainpool"},
+    {"bp512r1", "Brainpool"},  {"rfc2268", "RC2"},
 };
 
 /* Lower-case letters and digits only: "SHA-512/256" -> "sha512256". */
@@ -175,6 +181,22 @@ const char *assay__crypto_algorithm(const char *s, size_t len)
             return aliases[i].name;
     if (!strncmp(want, "brainpool", 9))
         return "Brainpool";
+    /* a block cipher with its key size glued on: aes256, camellia128 */
+    {
+        static const char *const sized[][2] = {{"aes", "AES"},
+                                               {"camellia", "Camellia"},
+                                               {"aria", "ARIA"},
+                                               {"twofish", "Twofish"}};
+        size_t n = strlen(want);
+        if (n > 3 && (!strcmp(want + n - 3, "128") ||
+                      !strcmp(want + n - 3, "192") ||
+                      !strcmp(want + n - 3, "256"))) {
+            want[n - 3] = '\0';
+            for (size_t i = 0; i < 4; i++)
+                if (!strcmp(want, sized[i][0]))
+                    return sized[i][1];
+        }
+    }
     return NULL;
 }
 
@@ -263,8 +285,13 @@ static int padding_canon(const char *s, const char **cdx, char *name,
         snprintf(n, sizeof(n), "pkcs7");
     else if (!strcmp(n, "nopadding") || !strcmp(n, "none"))
         snprintf(n, sizeof(n), "raw");
-    else if (!strncmp(n, "oaep", 4))
+    else if (!strncmp(n, "oaep", 4) || !strcmp(n, "pkcs1oaep") ||
+             !strcmp(n, "rsaesoaep"))
         snprintf(n, sizeof(n), "oaep");
+    else if (!strcmp(n, "pkcs1pss") || !strcmp(n, "rsassapss"))
+        snprintf(n, sizeof(n), "pss");
+    else if (!strcmp(n, "no"))
+        snprintf(n, sizeof(n), "raw");
     snprintf(name, cap, "%s", n);
     for (const char *const *p = paddings; *p; p++)
         if (!strcmp(*p, n)) {
@@ -419,7 +446,8 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
     const char *alg, *prim, *mode = NULL, *pad = NULL, *curve = NULL,
                          *hash = NULL, *oid = NULL;
     char mode_name[32] = "", pad_name[32] = "";
-    uint32_t size = 0;
+    uint32_t size = 0, glued_size = 0;
+    int curve_shown = 0;
     assay_buf name = ASSAY_BUF_INIT;
     const algo *al;
 
@@ -430,6 +458,23 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
     }
     alg = assay__crypto_algorithm(raw[ASSAY_AF_ALGORITHM],
                                   strlen(raw[ASSAY_AF_ALGORITHM]));
+    if (!alg && !strict) {
+        /* a parameter glued on: "ML-KEM-768", "AES-256", "RSA2048" */
+        const char *r = raw[ASSAY_AF_ALGORITHM];
+        size_t n = strlen(r), k = n;
+        while (k && isdigit((unsigned char)r[k - 1]))
+            k--;
+        if (n - k >= 2 && n - k <= 5) {
+            size_t pk = k && (r[k - 1] == '-' || r[k - 1] == '_') ? k - 1 : k;
+            alg = assay__crypto_algorithm(r, pk);
+            /* never for hashes: "sha3" is not SHA-1 with size 3 */
+            if (alg && (!strcmp(algo_find(alg)->primitive, "hash") ||
+                        !strcmp(algo_find(alg)->primitive, "xof")))
+                alg = NULL;
+            if (alg && !glued_size)
+                glued_size = (uint32_t)strtoul(r + k, NULL, 10);
+        }
+    }
     if (!alg || (strict && strcmp(alg, raw[ASSAY_AF_ALGORITHM]))) {
         if (alg)
             snprintf(err, errlen, "algorithm '%s': write it '%s'",
@@ -460,6 +505,12 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
         mode = "other";
         mode_name[0] = '\0';
     }
+    /* a mode belongs to symmetric ciphers: "RSA/ECB/OAEP" has none */
+    if (mode && !strict && strcmp(prim, "block-cipher") && strcmp(prim, "ae") &&
+        strcmp(prim, "stream-cipher") && strcmp(prim, "unknown")) {
+        mode = NULL;
+        mode_name[0] = '\0';
+    }
     if (raw[ASSAY_AF_PADDING] && raw[ASSAY_AF_PADDING][0] &&
         padding_canon(raw[ASSAY_AF_PADDING], &pad, pad_name,
                       sizeof(pad_name)) < 0) {
@@ -485,6 +536,8 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
             size = (uint32_t)v;
         }
     }
+    if (!size)
+        size = glued_size;
     if (raw[ASSAY_AF_CURVE] && raw[ASSAY_AF_CURVE][0]) {
         curve = curve_canon(raw[ASSAY_AF_CURVE]);
         if (!curve)
@@ -518,7 +571,7 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
         oid = raw[ASSAY_AF_OID];
     } else {
         oid = param_oid(alg, size, mode_name[0] ? mode_name : NULL);
-        if (!oid && !raw[ASSAY_AF_MODE])
+        if (!oid && !mode)
             oid = al->oid;
     }
     if (!raw[ASSAY_AF_EVIDENCE] ||
@@ -528,8 +581,15 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
         return ASSAY_EINVAL;
     }
 
-    /* name: family, size, mode, curve, hash, padding */
-    assay_buf_puts(&name, alg);
+    /* name: family, size, mode, curve, hash, padding; a curve seen on its
+     * own is named by the curve ("brainpoolP256r1", not the family) */
+    if (curve && !strcmp(al->primitive, "other")) {
+        assay_buf_puts(&name, curve);
+        curve = NULL;
+        curve_shown = 1;
+    } else {
+        assay_buf_puts(&name, alg);
+    }
     if (size && !size_in_name(alg))
         assay_buf_printf(&name, "-%u", size);
     if (mode_name[0]) {
@@ -556,6 +616,9 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
     a->pub.mode = mode;
     a->pub.padding = pad;
     a->pub.size = size;
+    if (curve_shown)
+        curve = curve_canon(raw[ASSAY_AF_CURVE]) ? curve_canon(raw[ASSAY_AF_CURVE])
+                                                 : raw[ASSAY_AF_CURVE];
     a->pub.curve = curve ? own(a, curve) : NULL;
     a->pub.oid = oid ? own(a, oid) : NULL;
     a->pub.hash = hash;

@@ -823,6 +823,24 @@ static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
     return 0;
 }
 
+/* "{asset}" in a crypto rule's message becomes the asset's name. */
+static void message_asset(cand *c, const assay_asset *a)
+{
+    char *at, *m;
+    assay_buf b = ASSAY_BUF_INIT;
+    if (!a || !c->message || !(at = strstr(c->message, "{asset}")))
+        return;
+    assay_buf_put(&b, c->message, (size_t)(at - c->message));
+    assay_buf_puts(&b, a->name);
+    assay_buf_puts(&b, at + 7);
+    if (assay_buf_failed(&b) || !(m = assay_buf_take(&b))) {
+        assay_buf_free(&b);
+        return; /* keep the message as it was */
+    }
+    assay__free(c->message);
+    c->message = m;
+}
+
 /* A templated asset from the last match's captures, on the candidate just
  * added (0), or 1 when the captures name no known algorithm. */
 static int resolve_asset(assay_scanner *s, const assay__rule *r,
@@ -871,8 +889,12 @@ static const char *pcre_capture(void *ctx, const char *name, size_t nlen,
         n = (int)strtol(key, NULL, 10);
     else
         n = pcre2_substring_number_from_name(pc->rule->re, (PCRE2_SPTR)key);
-    if (n < 0 || (uint32_t)n >= pc->ncap || pc->ov[2 * n] == PCRE2_UNSET)
+    if (n < 0)
         return NULL;
+    if ((uint32_t)n >= pc->ncap || pc->ov[2 * n] == PCRE2_UNSET) {
+        *len = 0; /* a group that took no part in the match: empty */
+        return "";
+    }
     *len = pc->ov[2 * n + 1] - pc->ov[2 * n];
     return pc->data + pc->ov[2 * n];
 }
@@ -913,6 +935,11 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
                     return ASSAY_ENOMEM;
                 }
                 s->cands[s->ncands - 1].asset = asset;
+                message_asset(&s->cands[s->ncands - 1],
+                              asset ? &asset->pub
+                              : r->asset && r->asset->fixed
+                                  ? &r->asset->fixed->pub
+                                  : NULL);
                 if (++count >= MAX_MATCHES_PER_RULE)
                     break;
             }
@@ -971,10 +998,16 @@ static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
             return 0;
         e = add_cand(s, r, start, end, start, end,
                      make_message(r, query_capture, qc));
-        if (e < 0)
+        if (e < 0) {
             assay__asset_free(asset);
-        else
+        } else {
             s->cands[s->ncands - 1].asset = asset;
+            message_asset(&s->cands[s->ncands - 1],
+                          asset ? &asset->pub
+                          : r->asset && r->asset->fixed
+                              ? &r->asset->fixed->pub
+                              : NULL);
+        }
         return e;
     }
 }

@@ -144,7 +144,9 @@ static void write_json(const assay_report *r, out *o)
         assay_buf_putc(b, '}');
         flush(o, 0);
     }
-    assay_buf_puts(b, r->nskips ? "\n  ]\n}\n" : "]\n}\n");
+    assay_buf_puts(b, r->nskips ? "\n  ]" : "]");
+    assay__verdicts_json(r, b);
+    assay_buf_puts(b, "\n}\n");
 }
 
 /* ---- SARIF ------------------------------------------------------------- */
@@ -406,6 +408,10 @@ static void write_text(const assay_report *r, out *o)
     if (r->nskips)
         assay_buf_printf(b, "; %zu not scanned", r->nskips);
     assay_buf_puts(b, "\n");
+    if (r->policies.len) {
+        assay_buf_putc(b, '\n');
+        assay__verdicts_text(r, b);
+    }
 }
 
 int assay_report_write(const assay_report *r, assay_format format,
@@ -422,6 +428,7 @@ int assay_report_write(const assay_report *r, assay_format format,
     case ASSAY_FORMAT_TEXT: write_text(r, &o); break;
     case ASSAY_FORMAT_JSON: write_json(r, &o); break;
     case ASSAY_FORMAT_SARIF: write_sarif(r, &o); break;
+    case ASSAY_FORMAT_CBOM: return assay__write_cbom(r, write, payload);
     default: return ASSAY_EINVAL;
     }
     flush(&o, 1);
