@@ -594,8 +594,11 @@ def build():
     c.bin_re.append(esc(a) + r'[\x00-\xff]{0,64}' + esc(b))
     c.bin_re.append(esc(b) + r'[\x00-\xff]{0,64}' + esc(a))
     c.bin.append(struct.pack('<4I', 0x0fffffff, 0x0ffffffc, 0x0ffffffc, 0x0ffffffc))
+    # one clamp word loaded by movabs (x86-64 assembly keeps only this one)
+    c.bin_re.append(r'[\x48\x49][\xb8-\xbf]' + esc(a))
+    c.bin_ex.append('49bb' + a.hex() + '4c21d8')
     c.bin_ex.append(('48b8' + a.hex() + '4821c2' + '48b8' + b.hex()))
-    c.bin_no.append(('48b8' + a.hex() + '4821c2'))
+    c.bin_no.append(('4821c2' + a.hex() + '4821c2'))
     cs.append(c)
 
     # ---- SipHash
@@ -807,6 +810,13 @@ def build():
               'full or in 51-bit / 25.5-bit limbs: Curve25519/Ed25519 field arithmetic.',
               curve='Curve25519')
     add_bignum(c, d, 32)
+    # as code that stores b = -d (mod p) writes it, and the field prime itself as a
+    # hex string: 7fff...ffed (these two only as text; both are ASCII in binaries too)
+    c.src.append(format(p25 - d, '064x')[8:40])
+    c.src_ex.append('b = "-0x%s"' % format(p25 - d, '064X'))
+    c.src.append(r'7f{61}ed\b')
+    c.src_ex.append('p = "0x%s"' % format(p25, '064X'))
+    c.src_no.append('p = "0x%s"' % format(p25 - 2 ** 128, '064X'))
 
     def limbs51(x):
         return [(x >> (51 * i)) & ((1 << 51) - 1) for i in range(5)]
