@@ -153,6 +153,12 @@ static int inventory_build(const assay_report *r, inventory *out)
             assay_buf_printf(&k, "%s\x1f%s\x1f%s\x1f%s", a->name, a->primitive,
                              a->oid ? a->oid : "",
                              !strcmp(a->evidence, "key") ? "key" : "");
+        if (a && !strcmp(a->evidence, "certificate")) /* one per certificate */
+            assay_buf_printf(&k, "\x1f%s\x1f%s\x1f%s\x1f%s",
+                             a->subject ? a->subject : "",
+                             a->issuer ? a->issuer : "",
+                             a->not_before ? a->not_before : "",
+                             a->not_after ? a->not_after : "");
         else
             assay_buf_printf(&k, "%s\x1fkey", kname);
         if (assay_buf_failed(&k) || !(it = inv_get(&inv, assay_buf_cstr(&k)))) {
@@ -975,7 +981,7 @@ static void write_component(const assay_report *r, const inventory *inv,
         }
         assay_buf_putc(b, '}');
     }
-    if (a && a->oid) {
+    if (a && a->oid && !is_cert) {
         assay_buf_puts(b, ",\"oid\":");
         assay_json_str(b, a->oid);
     }

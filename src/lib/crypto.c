@@ -148,6 +148,8 @@ static const struct {
     {"stribog512", "Streebog"}, {"ripemd", "RIPEMD-160"}, {"arc2", "RC2"},
     {"ecdiffiehellman", "ECDH"}, {"bp256r1", "Brainpool"}, {"bp384r1", "Brainpool"},
     {"bp512r1", "Brainpool"},  {"rfc2268", "RC2"},
+    {"drbgctr", "CTR_DRBG"},   {"drbghash", "Hash_DRBG"}, {"drbghmac", "HMAC_DRBG"},
+    {"arctwo", "RC2"},         {"curve448", "X448"},     {"stribog", "Streebog"},
 };
 
 /* Lower-case letters and digits only: "SHA-512/256" -> "sha512256". */
@@ -590,7 +592,7 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
     } else {
         assay_buf_puts(&name, alg);
     }
-    if (size && !size_in_name(alg))
+    if (size && !size_in_name(alg) && !curve)
         assay_buf_printf(&name, "-%u", size);
     if (mode_name[0]) {
         assay_buf_putc(&name, '-');
@@ -729,4 +731,138 @@ void assay__asset_json(assay_buf *b, const assay_asset *a)
         }
     }
     assay_buf_putc(b, '}');
+}
+
+/* ---- certificates -------------------------------------------------------- */
+
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#define CERT_MAX_BYTES (64u * 1024)
+
+static char *name_text(const X509_NAME *n)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    char *p = NULL, *out = NULL;
+    long len;
+    if (!b)
+        return NULL;
+    if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >=
+        0) {
+        len = BIO_get_mem_data(b, &p);
+        out = assay__strndup(p ? p : "", len > 0 ? (size_t)len : 0);
+    }
+    BIO_free(b);
+    return out;
+}
+
+static int time_text(const ASN1_TIME *t, char out[32])
+{
+    struct tm tm;
+    if (!t || !ASN1_TIME_to_tm(t, &tm))
+        return -1;
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return 0;
+}
+
+/* The signing key's family from an OpenSSL public-key NID. */
+static const char *pkey_family(int nid)
+{
+    switch (nid) {
+    case NID_rsaEncryption: case NID_rsassaPss: return "RSA";
+    case NID_dsa: return "DSA";
+    case NID_X9_62_id_ecPublicKey: return "ECDSA";
+    case NID_ED25519: return "Ed25519";
+    case NID_ED448: return "Ed448";
+    case NID_X25519: return "X25519";
+    case NID_X448: return "X448";
+    case NID_sm2: return "SM2";
+    default: return NULL;
+    }
+}
+
+int assay__cert_asset(const char *data, size_t len, assay__asset **out)
+{
+    X509 *x = NULL;
+    EVP_PKEY *pk;
+    assay__asset *a = NULL;
+    const char *raw[ASSAY_AF_COUNT] = {0};
+    char err[128], curve[64] = "", bits[16] = "", nb[32], na[32];
+    char *subject = NULL, *issuer = NULL;
+    const char *key_alg, *sig_alg = NULL, *hash = NULL;
+    int md_nid = NID_undef, pk_nid = NID_undef, rc = 1;
+
+    *out = NULL;
+    if (len > CERT_MAX_BYTES)
+        len = CERT_MAX_BYTES;
+    if (len >= 11 && !memcmp(data, "-----BEGIN ", 11)) {
+        BIO *b = BIO_new_mem_buf(data, (int)len);
+        if (!b)
+            return ASSAY_ENOMEM;
+        x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+        BIO_free(b);
+    } else {
+        const unsigned char *p = (const unsigned char *)data;
+        x = d2i_X509(NULL, &p, (long)len);
+    }
+    if (!x)
+        return 1; /* not a certificate after all */
+    pk = X509_get0_pubkey(x);
+    key_alg = pk ? pkey_family(EVP_PKEY_get_base_id(pk)) : NULL;
+    if (!key_alg)
+        goto done; /* a key type we cannot name */
+    if (pk && EVP_PKEY_get_bits(pk) > 0)
+        snprintf(bits, sizeof(bits), "%d", EVP_PKEY_get_bits(pk));
+    if (!strcmp(key_alg, "ECDSA") &&
+        !EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, curve,
+                                        sizeof(curve), NULL))
+        curve[0] = '\0';
+    if (OBJ_find_sigid_algs(X509_get_signature_nid(x), &md_nid, &pk_nid)) {
+        sig_alg = pkey_family(pk_nid);
+        if (md_nid != NID_undef)
+            hash = assay__crypto_algorithm(OBJ_nid2sn(md_nid),
+                                           strlen(OBJ_nid2sn(md_nid)));
+    }
+    raw[ASSAY_AF_ALGORITHM] = key_alg;
+    raw[ASSAY_AF_PRIMITIVE] = "signature";
+    raw[ASSAY_AF_SIZE] = bits[0] && strcmp(key_alg, "Ed25519") &&
+                                 strcmp(key_alg, "Ed448")
+                             ? bits
+                             : NULL;
+    raw[ASSAY_AF_CURVE] = curve[0] ? curve : NULL;
+    raw[ASSAY_AF_HASH] = hash;
+    raw[ASSAY_AF_EVIDENCE] = "certificate";
+    rc = assay__asset_build(raw, 0, &a, err, sizeof(err));
+    if (rc == ASSAY_EINVAL) {
+        rc = 1;
+        goto done;
+    }
+    if (rc < 0)
+        goto done;
+    subject = name_text(X509_get_subject_name(x));
+    issuer = name_text(X509_get_issuer_name(x));
+    a->pub.subject = subject ? own(a, subject) : NULL;
+    a->pub.issuer = issuer ? own(a, issuer) : NULL;
+    if (!time_text(X509_get0_notBefore(x), nb))
+        a->pub.not_before = own(a, nb);
+    if (!time_text(X509_get0_notAfter(x), na))
+        a->pub.not_after = own(a, na);
+    a->pub.signature = sig_alg;
+    if ((subject && !a->pub.subject) || (issuer && !a->pub.issuer)) {
+        rc = ASSAY_ENOMEM;
+        goto done;
+    }
+    *out = a;
+    a = NULL;
+    rc = 0;
+done:
+    assay__free(subject);
+    assay__free(issuer);
+    assay__asset_free(a);
+    X509_free(x);
+    return rc;
 }

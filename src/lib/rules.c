@@ -344,9 +344,11 @@ static int parse_validate(ctx *c, assay__rule *r, yaml_node_t *m)
                 r->max_length = (size_t)d;
         } else if (!strcmp(key, "not_placeholder"))
             get_bool(c, v, key, &r->not_placeholder);
+        else if (!strcmp(key, "x509"))
+            get_bool(c, v, key, &r->x509);
         else
             diag_at(c, k, "unknown validator '%s' (entropy, min_length, "
-                          "max_length, not_placeholder)", key);
+                          "max_length, not_placeholder, x509)", key);
     }
     return 0;
 }
