@@ -810,6 +810,21 @@ def build():
     c.src.append(format(p25 - d, '064x')[8:40])
     c.src_ex.append('b = "-0x%s"' % format(p25 - d, '064X'))
     c.src.append(r'7f{61}ed\b')
+    # the Edwards base point (y = 4/5, x recovered, even) and -d, sqrt(-1) as raw
+    # little-/big-endian field elements, the layout of 64-bit limb code in binaries
+    by = 4 * pow(5, p25 - 2, p25) % p25
+    x2 = (by * by - 1) * pow(d * by * by + 1, p25 - 2, p25) % p25
+    bx = pow(x2, (p25 + 3) // 8, p25)
+    if (bx * bx - x2) % p25:
+        bx = bx * sqrtm1 % p25
+    if bx % 2:
+        bx = p25 - bx
+    assert bx == 0x216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51a
+    c.src.append(format(bx, '064x')[16:48])
+    c.src_ex.append('gx = "%s"' % format(bx, '064x'))
+    for v in (p25 - d, sqrtm1, bx):
+        raw = v.to_bytes(32, 'big')[8:24]
+        c.bin += [raw, raw[::-1]]
     c.src_ex.append('p = "0x%s"' % format(p25, '064X'))
     c.src_no.append('p = "0x%s"' % format(p25 - 2 ** 128, '064X'))
 
