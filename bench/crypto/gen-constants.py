@@ -297,6 +297,17 @@ def add_bignum(c, n, nbytes, take=16):
         c.bin.append(bytes(raw))
 
 
+def add_immediates64(c, words, window=192):
+    """64-bit constants loaded by movabs in unrolled code: two of them within
+    `window` bytes (binary only; the table forms cover source)."""
+    alt = '(?:' + '|'.join(esc(struct.pack('<Q', w)) for w in words) + ')'
+    c.bin_re.append(alt + r'[\x00-\xff]{0,%d}' % window + alt)
+    c.bin_ex.append('48b8' + struct.pack('<Q', words[0]).hex() + '4801c1' + '48ba' +
+                    struct.pack('<Q', words[1]).hex())
+    c.bin_no.append('48b8' + struct.pack('<Q', words[0]).hex() + '4801c1' + '48ba' +
+                    struct.pack('<Q', words[1] ^ 1).hex())
+
+
 def add_immediates(c, words, window=96):
     """32-bit round constants that code carries as immediates: in source, the
     literal itself; in a binary, two of them within `window` bytes (as in an
@@ -442,6 +453,10 @@ def build():
               'The SHA-224/SHA-256 round constants K (cube roots of the first 64 primes): an '
               'implementation of the SHA-256 compression function.')
     add_words(c, k256, 32, 4)
+    add_immediates(c, k256[:16], window=64)  # unrolled code (gnulib, many others)
+    c.src_no = ['static const uint32_t t[] = { %s };' % ', '.join(
+        '0x%08x' % (v ^ 0x100) for v in k256[:4])]
+    c.auto_bin_no = False
     cs.append(c)
     c = Const('sha224.iv', 'SHA-224 initial hash value', 'SHA-224', 'hash',
               'The SHA-224 initial hash value (low halves of the SHA-384 IV words).')
@@ -456,6 +471,7 @@ def build():
     for v in k512[:2]:
         halves += [v >> 32, v & 0xffffffff]
     c.src.append(SEP.join(hex_item(v, 32) for v in halves))
+    add_immediates64(c, k512[:16])
     cs.append(c)
     c = Const('sha384.iv', 'SHA-384 initial hash value', 'SHA-384', 'hash',
               'The SHA-384 initial hash value (square roots of the 9th to 16th primes).')
