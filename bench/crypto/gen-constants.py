@@ -335,6 +335,11 @@ def yq(s):
     return "'" + s.replace("'", "''") + "'"
 
 
+# weak choices are `low`, like the use rules of the same algorithms (docs/CRYPTO.md);
+# the rest of an inventory is `info` and the policies judge it
+WEAK = {'MD2', 'MD4', 'MD5', 'SHA-1', 'DES', '3DES', 'RC2', 'RC4'}
+
+
 def emit(consts):
     out = []
     out.append('# SPDX-License-Identifier: Apache-2.0')
@@ -356,7 +361,8 @@ def emit(consts):
             where = 'source or text' if medium == 'src' else 'binary'
             out.append('    title: %s' % yq('%s (%s)' % (c.title, where)))
             out.append('    category: crypto')
-            out.append('    severity: %s' % c.severity)
+            sev = 'low' if c.severity == 'info' and c.alg in WEAK else c.severity
+            out.append('    severity: %s' % sev)
             out.append('    confidence: high')
             if medium == 'src':
                 out.append('    files: [any]')
