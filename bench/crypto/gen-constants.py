@@ -210,6 +210,19 @@ SEP = r'[\s,(){}]+'
 SEP_WRAP = r'(?:[\s,(){}]+(?:[.&]?[a-z_]\w*[\s(]+)?)'
 
 
+# Short items (bytes, small decimals) give Vectorscan only 2-4 character
+# literals, which fire all over firmware tables: the first two items of such a
+# chain are joined by exactly "," or ", " so that "0x63, 0x7c" is the anchor.
+FIRST_SEP = r'(?:,|, )'
+
+
+def chain(items, sep=None):
+    sep = sep or SEP
+    if len(items) < 2:
+        return sep.join(items)
+    return items[0] + FIRST_SEP + items[1] + (sep + sep.join(items[2:]) if items[2:] else '')
+
+
 def hex_item(v, bits=None):
     """One hex literal as written in code: zero-padded to its width (0x05,
     0x0000000000008082), any case, with an optional U/L/UL/ULL/n suffix.
@@ -233,8 +246,11 @@ def add_words(c, values, bits, nsrc, decimal=False, hexform=True, endians=('<', 
     vals = values[:nsrc]
     if hexform:
         mask = (1 << bits) - 1
-        c.src.append((SEP_WRAP if bits == 64 else SEP).join(hex_item(v & mask, bits)
-                                                           for v in vals))
+        items = [hex_item(v & mask, bits) for v in vals]
+        if bits <= 16:
+            c.src.append(chain(items))
+        else:
+            c.src.append((SEP_WRAP if bits == 64 else SEP).join(items))
         ex = example_sep.join('0x%0*x' % (bits // 4, v & mask) for v in vals)
         c.src_ex.append('static const uint%d_t t[] = { %s, 0 };' % (max(bits, 8), ex))
         bad = list(vals)
@@ -242,7 +258,7 @@ def add_words(c, values, bits, nsrc, decimal=False, hexform=True, endians=('<', 
         c.src_no.append('static const uint%d_t t[] = { %s };' % (
             max(bits, 8), example_sep.join('0x%0*x' % (bits // 4, v) for v in bad)))
     if decimal:
-        c.src.append(SEP.join(dec_item(v) for v in vals))
+        c.src.append(chain([dec_item(v) for v in vals]))
         c.src_ex.append('t = [%s]' % ', '.join(str(v) for v in vals))
         bad = list(vals)
         bad[-1] = bad[-1] + 1 if bad[-1] != 0 else 2
@@ -280,7 +296,7 @@ def add_bignum(c, n, nbytes, take=16):
     c.src_no.append('p = "%s"' % (hx[:-1] + ('0' if hx[-1] != '0' else '1')))
     # byte arrays, big- and little-endian
     for seq, name in ((list(win), 'be'), (list(win[::-1]), 'le')):
-        c.src.append(SEP.join(hex_item(b, 8) for b in seq[:8]))
+        c.src.append(chain([hex_item(b, 8) for b in seq[:8]]))
         c.src_ex.append('static const unsigned char %s[] = { %s };' % (
             name, ', '.join('0x%02X' % b for b in seq)))
     # limbs in little-endian limb order (the usual bignum layout)
@@ -312,7 +328,8 @@ def add_immediates(c, words, window=96):
     """32-bit round constants that code carries as immediates: in source, the
     literal itself; in a binary, two of them within `window` bytes (as in an
     unrolled compression function), in either byte order."""
-    c.src.append(r'\b0x0*(?:%s)(?:[ul]{1,3})?\b' % '|'.join(format(w, 'x') for w in words))
+    # exact digits: "0x5a827999" is a 10-character literal for the matcher to anchor on
+    c.src.append(r'0x(?:%s)[ul]*\b' % '|'.join(format(w, '08x') for w in words))
     c.src_ex.append('#define K 0x%08X' % words[0])
     c.src_no.append('#define K 0x%08X' % (words[0] ^ 0x10))
     lits = []
@@ -507,7 +524,7 @@ def build():
         lits.append(esc(struct.pack('<I', w)))
     alt = '(?:' + '|'.join(lits) + ')'
     c.bin_re.append(alt + r'[\x00-\xff]{0,48}' + alt)
-    c.src.append(r'\b0x0*d76aa478(?:[ul]{1,3})?\b')
+    c.src.append(r'0xd76aa478[ul]*\b')
     c.src_ex.append('a = F(a, b, c, d) + x[0] + 0xd76aa478;')
     c.src_no.append('a = F(a, b, c, d) + x[0] + 0xd76aa479;')
     c.bin_ex.append(('8d84' + struct.pack('<I', md5t[0]).hex() + '89c1' +
@@ -559,7 +576,7 @@ def build():
     c = Const('sm3.t', 'SM3 round constants', 'SM3', 'hash',
               'The SM3 round constants T_j <<< j, precomputed: an SM3 implementation.')
     add_words(c, sm3t, 32, 4)
-    c.src.append(r'\b0x0*(?:79cc4519|7a879d8a)(?:[ul]{1,3})?\b')
+    c.src.append(r'0x(?:79cc4519|7a879d8a)[ul]*\b')
     c.src_ex.append('#define T0 0x79CC4519')
     c.src_no = ['#define T0 0x79CC4518', 'static const uint32_t t[] = { 0x79cc4518, 0xf3988a33 };']
     cs.append(c)
@@ -601,8 +618,7 @@ def build():
     c = Const('poly1305.clamp', 'Poly1305 key clamp', 'Poly1305', 'mac',
               'The Poly1305 clamp of r (0x0ffffffc0fffffff / 0x0ffffffc0ffffffc), or its '
               '26-bit limb form: a Poly1305 implementation.')
-    c.src.append(r'0x0*ffffffc0fffffff(?:[ul]{1,3})?\b|0x0*ffffffc0ffffffc(?:[ul]{1,3})?\b'
-                 r'|0x0*3ffff03\b' )
+    c.src.append(r'0x0?ffffffc0ffffff[fc][ul]*\b|0x0?3ffff03\b')
     c.src_ex.append('r0 = t0 & 0x0ffffffc0fffffffULL;')
     c.src_ex.append('h1 = (t >> 26) & 0x3ffff03;')
     c.src_no.append('r0 = t0 & 0x0ffffffc0ffffff1ULL;')
@@ -624,7 +640,7 @@ def build():
     c = Const('siphash.iv', 'SipHash initialisation constants', 'SipHash', 'mac',
               'SipHash\'s "somepseudorandomlygeneratedbytes" initial state.')
     c.src.append(SEP_WRAP.join(hex_item(v) for v in sip[:2]))
-    c.src.append(r'\b0x0*(?:736f6d6570736575|6c7967656e657261)(?:[ul]{1,3})?\b')
+    c.src.append(r'0x(?:736f6d6570736575|6c7967656e657261)[ul]*\b')
     c.src_ex.append('v0 = 0x736f6d6570736575ULL ^ k0;')
     c.src_no.append('v0 = 0x736f6d6570736576ULL ^ k0;')
     lits = [esc(struct.pack('<Q', v)) for v in sip]
@@ -743,7 +759,7 @@ def build():
               'The BLAKE2b message permutation table (12 rows, the last two repeating the '
               'first): a BLAKE2b implementation.')
     seq = s9[8:] + s0 + s1[:4]
-    c.src.append(SEP.join(dec_item(v) for v in seq))
+    c.src.append(chain([dec_item(v) for v in seq]))
     c.src_ex.append('{ 10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0 },\n'
                     '  {  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 },\n'
                     '  { 14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3 }')
@@ -872,13 +888,13 @@ def build():
         return out
     for x in (d, sqrtm1):
         l51 = limbs51(x)
-        c.src.append(SEP.join(dec_item(v) for v in l51[:3]))
+        c.src.append(chain([dec_item(v) for v in l51[:3]]))
         c.bin.append(struct.pack('<3Q', *l51[:3]))
     c.src_ex.append('{ %s }' % ', '.join(str(v) for v in limbs51(d)))
     l25 = limbs25(d)
     assert sum(v << s for v, s in zip(l25, (0, 26, 51, 77, 102, 128, 153, 179, 204, 230))) % p25 == d
     assert l25[0] == -10913610, l25
-    c.src.append(SEP.join(dec_item(v) for v in l25[:4]))
+    c.src.append(chain([dec_item(v) for v in l25[:4]]))
     c.src_ex.append('{ %s }' % ', '.join(str(v) for v in l25))
     c.bin.append(struct.pack('<4i', *l25[:4]))
     cs.append(c)
