@@ -83,6 +83,7 @@ typedef struct assay__rule {
 
     assay__match_type type;
     char *regex;       /* MATCH_REGEX */
+    char *prefilter;   /* optional cheaper superset of regex, for Vectorscan */
     char **literals;   /* MATCH_LITERAL */
     size_t nliterals;
     int caseless, singleline;
@@ -149,6 +150,7 @@ struct assay_rules {
     uint32_t *run_min;
     size_t nruns;
     uint32_t run_need; /* the longest line any of them needs */
+    uint32_t run_low;  /* the shortest */
     uint32_t *queries;    /* rule indexes of query rules */
     size_t nqueries;
 };
