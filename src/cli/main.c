@@ -779,6 +779,10 @@ static int cmd_rules(int argc, char **argv)
                 printf(" CWE-%d", r->cwe[i]);
             printf("\n");
         }
+        if (r->asset)
+            printf("asset:      %s (%s, evidence %s)\n", r->asset->name,
+                   r->asset->primitive ? r->asset->primitive : "default",
+                   r->asset->evidence ? r->asset->evidence : "?");
         printf("secret:     %s\nexamples:   %zu match, %zu no_match\n"
                "why:        %s\nmatch (%s):\n%s\n",
                r->secret ? "yes (redacted unless --show-secrets)" : "no",
