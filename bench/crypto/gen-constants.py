@@ -899,6 +899,22 @@ def build():
     c.bin.append(struct.pack('<4i', *l25[:4]))
     cs.append(c)
 
+    # Ed448 (RFC 8032): the base point of the untwisted Edwards curve x^2 + y^2 =
+    # 1 - 39081 x^2 y^2 over 2^448 - 2^224 - 1, checked on the curve
+    p448 = 2 ** 448 - 2 ** 224 - 1
+    gx = int('4f1970c66bed0ded221d15a622bf36da9e146570470f1767ea6de324'
+             'a3d3a46412ae1af72ab66511433b80e18b00938e2626a82bc70cc05e', 16)
+    gy = int('693f46716eb6bc248876203756c9c7624bea73736ca3984087789c1e'
+             '05a0c2d73ad3ff1ce67c39c4fdbd132c4ed7c8ad9808795bf230fa14', 16)
+    assert (gx * gx + gy * gy - 1 + 39081 * gx * gx * gy * gy) % p448 == 0
+    c = Const('curve.ed448', 'Ed448 base point', 'Ed448', 'signature',
+              'The base point of edwards448 (RFC 8032): Ed448 signature arithmetic.')
+    add_bignum(c, gx, 56)
+    # code that splits the number over two string literals keeps the first half whole
+    c.src.append(format(gx, '0112x')[:32])
+    c.src_ex.append('"0x%s"\n"%s"' % (format(gx, '0112X')[:56], format(gx, '0112X')[56:]))
+    cs.append(c)
+
     # ---- ML-KEM and ML-DSA NTT roots of unity
     q = 3329
     zk = [pow(17, brv(i, 7), q) for i in range(128)]
