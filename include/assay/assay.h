@@ -285,6 +285,33 @@ ASSAY_API const char *assay_file_result_skipped(const assay_file_result *r);
 ASSAY_API uint64_t assay_file_result_bytes(const assay_file_result *r);
 
 /* ===================================================================
+ * Archives
+ * =================================================================== */
+
+/** 1 when the name of `path` says it is an archive assay opens: tar and
+ * its compressed forms, zip (jar, whl, apk...), 7z, cpio, ar (.deb), rpm,
+ * iso, cab, rar. */
+ASSAY_API int assay_is_archive(const char *path);
+
+/** Receives one result (and owns it); non-zero stops the archive. */
+typedef int (*assay_result_cb)(assay_file_result *result, void *payload);
+
+/**
+ * Scan every regular member of the archive at `path`, in memory (nothing
+ * is extracted to disk), and of archives inside it up to 3 levels deep.
+ * Each member's result goes to `cb`, in archive order; its path is
+ * "DISPLAY!/member" and its fingerprint identity the member's path without
+ * the release folder (`proj-1.2/`), so two releases of a project compare.
+ * Members over the scanner's size cap, links, devices and encrypted
+ * members come back as skipped results; at most 2 GiB are decompressed and
+ * 1,000,000 members read per archive ("archive-limit"); a damaged archive
+ * yields an "archive-error" skip after the members it could read.
+ */
+ASSAY_API int assay_scan_archive(assay_scanner *scanner, const char *path,
+                                 const char *display, assay_result_cb cb,
+                                 void *payload);
+
+/* ===================================================================
  * Walking a tree
  * =================================================================== */
 

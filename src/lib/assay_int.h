@@ -21,6 +21,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <hs/hs.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <tree_sitter/api.h>
 
 /* ---- file kinds -------------------------------------------------------- */
@@ -135,12 +136,31 @@ typedef struct assay__hs_slot {
     int32_t require;  /* -1: the rule's own pattern; else a requires clause */
 } assay__hs_slot;
 
+/* A Vectorscan database for one class of file (engine.c, db_get). */
+enum {
+    ASSAY_DBC_C, ASSAY_DBC_SCRIPT, ASSAY_DBC_DYNAMIC, ASSAY_DBC_DATA,
+    ASSAY_DBC_BINARY, ASSAY_DBC_ALL, ASSAY_DBC_COMMON, ASSAY_DBC_COUNT
+};
+typedef struct assay__db {
+    _Atomic int ready;
+    pthread_mutex_t lock;
+    hs_database_t *db;     /* NULL when the class has no expression */
+    assay__hs_slot *slots; /* by expression id */
+    size_t nslots;
+    assay__hs_slot *always; /* left out of db: set on every scan */
+    size_t nalways;
+} assay__db;
+
 struct assay_rules {
     assay__rule **rules; /* sorted by id */
     size_t nrules;
-    hs_database_t *db;   /* NULL when no pattern at all */
+    /* every expression, checked alone; compiled per class on first use */
+    char **exprs;
+    unsigned *eflags;
     assay__hs_slot *slots;
     size_t nslots;
+    char *cache_dir;
+    assay__db dbs[ASSAY_DBC_COUNT];
     uint32_t *unfiltered; /* rule indexes with no prefilter */
     size_t nunfiltered;
     /* Expressions that are one long run of a class without a newline
@@ -208,6 +228,14 @@ int assay__score_ctx(assay_severity s, assay_confidence c, uint32_t ctx);
 void assay__rank_file(assay_file_result *res, const char *data, size_t len);
 int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
                        size_t nres);
+
+/* Scanning entries that are not files on disk (engine.c; archive.c). */
+assay_file_result *assay__result_skipped(const char *path, const char *reason,
+                                         const char *detail);
+int assay__scan_buffer_as(assay_scanner *s, const char *display_path,
+                          const char *identity, const void *data, size_t len,
+                          assay_file_result **out);
+uint64_t assay__scanner_max_file_size(const assay_scanner *s);
 
 /* Validators (engine.c). */
 int assay__is_placeholder(const char *s, size_t len);
