@@ -472,6 +472,13 @@ ASSAY_API int assay_policy_load(assay_policy **out,
                                 const char *name_or_path,
                                 assay_diag_cb on_diag,
                                 void *payload);
+/** Parse a policy from YAML text (not retained); `name` is for diagnostics. */
+ASSAY_API int assay_policy_parse(assay_policy **out,
+                                 const char *name,
+                                 const char *text,
+                                 size_t len,
+                                 assay_diag_cb on_diag,
+                                 void *payload);
 ASSAY_API void assay_policy_free(assay_policy *policy);
 /** The built-in policy names, NULL-terminated. */
 ASSAY_API const char *const *assay_policy_builtin_names(void);

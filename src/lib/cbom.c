@@ -558,6 +558,25 @@ done:
     return err;
 }
 
+int assay_policy_parse(assay_policy **out, const char *name, const char *text,
+                       size_t len, assay_diag_cb on_diag, void *payload)
+{
+    assay_policy *p;
+    int err;
+    if (!out || !name || (!text && len))
+        return ASSAY_EINVAL;
+    *out = NULL;
+    if (!(p = assay__calloc(1, sizeof(*p))))
+        return ASSAY_ENOMEM;
+    err = policy_parse(p, name, text ? text : "", len, on_diag, payload);
+    if (err) {
+        assay_policy_free(p);
+        return err;
+    }
+    *out = p;
+    return 0;
+}
+
 int assay_policy_load(assay_policy **out, const char *name,
                       assay_diag_cb on_diag, void *payload)
 {
