@@ -493,7 +493,7 @@ done:
 static int cmd_scan(int argc, char **argv, int diff)
 {
     enum { O_RULES = 256, O_EXCLUDE, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
-           O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE, O_POLICY, O_NOARCHIVES };
+           O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE, O_NOARCHIVES, O_POLICY };
     static const struct option lopts[] = {
         {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'},
@@ -508,8 +508,8 @@ static int cmd_scan(int argc, char **argv, int diff)
         {"show-secrets", no_argument, 0, O_SHOW},
         {"color", required_argument, 0, O_COLOR},
         {"no-cache", no_argument, 0, O_NOCACHE},
-        {"policy", required_argument, 0, O_POLICY},
         {"no-archives", no_argument, 0, O_NOARCHIVES},
+        {"policy", required_argument, 0, O_POLICY},
         {"quiet", no_argument, 0, 'q'},
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
