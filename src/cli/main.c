@@ -56,6 +56,10 @@ static void usage(FILE *f)
         "                          report\n"
         "      --show-secrets      do not redact secret values\n"
         "      --color WHEN        auto (default), always, never\n"
+        "      --no-archives       scan archives (tar, zip, deb...) as plain\n"
+        "                          files instead of reading their members\n"
+        "      --no-cache          compile the rules without the on-disk\n"
+        "                          cache (ASSAY_CACHE_DIR, ~/.cache/assay)\n"
         "  -q, --quiet             no progress line\n"
         "  -v, --verbose           list every info finding and skip\n"
         "\n"
@@ -189,10 +193,36 @@ static void rule_files_free(rule_files *rf)
     free(rf->src);
 }
 
+/* Where compiled rule databases are kept between runs: $ASSAY_CACHE_DIR
+ * (empty: no cache), else $XDG_CACHE_HOME/assay, else ~/.cache/assay.
+ * `--no-cache` turns it off for one run. NULL when there is none. */
+static int g_no_cache;
+
+static const char *cache_dir(char *buf, size_t len)
+{
+    const char *env = getenv("ASSAY_CACHE_DIR"), *base;
+    int n;
+    if (g_no_cache)
+        return NULL;
+    if (env)
+        return *env ? env : NULL;
+    if ((base = getenv("XDG_CACHE_HOME")) && *base == '/')
+        n = snprintf(buf, len, "%s/assay", base);
+    else if ((base = getenv("HOME")) && *base == '/') {
+        n = snprintf(buf, len, "%s/.cache", base);
+        if (n > 0 && (size_t)n < len)
+            mkdir(buf, 0700);
+        n = snprintf(buf, len, "%s/.cache/assay", base);
+    } else
+        return NULL;
+    return n > 0 && (size_t)n < len ? buf : NULL;
+}
+
 static int load_rules(char **paths, size_t npaths, assay_rules **out)
 {
     rule_files rf = {0};
     assay_compile_options co = ASSAY_COMPILE_OPTIONS_INIT;
+    char cbuf[4096];
     int err;
 
     for (size_t i = 0; i < npaths; i++)
@@ -201,6 +231,7 @@ static int load_rules(char **paths, size_t npaths, assay_rules **out)
             return -1;
         }
     co.on_diag = on_diag;
+    co.cache_dir = cache_dir(cbuf, sizeof(cbuf));
     err = assay_rules_compile(out, rf.src, rf.n, &co);
     rule_files_free(&rf);
     if (err < 0) {
@@ -217,8 +248,29 @@ typedef struct job {
     char *rel;
     uint64_t size;
     assay_file_result *result;
+    assay_file_result **more; /* an archive's members */
+    size_t nmore, capmore;
     int err;
 } job;
+
+static int g_no_archives;
+
+static int on_member(assay_file_result *res, void *payload)
+{
+    job *j = payload;
+    if (j->nmore == j->capmore) {
+        size_t n = j->capmore ? j->capmore * 2 : 16;
+        assay_file_result **v = realloc(j->more, n * sizeof(*v));
+        if (!v) {
+            assay_file_result_free(res);
+            return 1;
+        }
+        j->more = v;
+        j->capmore = n;
+    }
+    j->more[j->nmore++] = res;
+    return 0;
+}
 
 typedef struct scan_state {
     const assay_rules *rules;
@@ -249,6 +301,8 @@ static int on_walk_file(const char *path, const char *rel, uint64_t size,
     st->jobs[st->njobs].rel = assay__strdup(rel);
     st->jobs[st->njobs].size = size;
     st->jobs[st->njobs].result = NULL;
+    st->jobs[st->njobs].more = NULL;
+    st->jobs[st->njobs].nmore = st->jobs[st->njobs].capmore = 0;
     st->jobs[st->njobs].err = 0;
     if (!st->jobs[st->njobs].path || !st->jobs[st->njobs].rel) {
         st->fatal = 1;
@@ -281,7 +335,10 @@ static void *worker(void *arg)
         if (i >= st->njobs)
             break;
         j = &st->jobs[i];
-        j->err = assay_scan_file(sc, j->path, j->path, j->rel, &j->result);
+        if (!g_no_archives && assay_is_archive(j->path))
+            j->err = assay_scan_archive(sc, j->path, j->path, on_member, j);
+        else
+            j->err = assay_scan_file(sc, j->path, j->path, j->rel, &j->result);
         atomic_fetch_add(&st->bytes_done, j->size);
         atomic_fetch_add(&st->done, 1);
     }
@@ -398,11 +455,17 @@ static int scan_targets(const assay_rules *rules,
             fprintf(stderr, "assay: %s: %s\n", j->path, assay_strerror(j->err));
             goto done;
         }
-        if (assay_report_add_result(report, j->result) < 0) {
+        if (j->result && assay_report_add_result(report, j->result) < 0) {
             j->result = NULL;
             goto done;
         }
         j->result = NULL;
+        for (size_t k = 0; k < j->nmore; k++) {
+            assay_file_result *m = j->more[k];
+            j->more[k] = NULL;
+            if (assay_report_add_result(report, m) < 0)
+                goto done;
+        }
     }
     if (!quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "[assay%s%s] %zu files in %.2f s\n", label ? " " : "",
@@ -413,6 +476,9 @@ done:
         free(st.jobs[i].path);
         free(st.jobs[i].rel);
         assay_file_result_free(st.jobs[i].result);
+        for (size_t k = 0; k < st.jobs[i].nmore; k++)
+            assay_file_result_free(st.jobs[i].more[k]);
+        free(st.jobs[i].more);
     }
     free(st.jobs);
     free(threads);
@@ -422,7 +488,7 @@ done:
 static int cmd_scan(int argc, char **argv, int diff)
 {
     enum { O_RULES = 256, O_EXCLUDE, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
-           O_BASELINE, O_SHOW, O_COLOR };
+           O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE, O_NOARCHIVES };
     static const struct option lopts[] = {
         {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'},
@@ -436,6 +502,8 @@ static int cmd_scan(int argc, char **argv, int diff)
         {"baseline", required_argument, 0, O_BASELINE},
         {"show-secrets", no_argument, 0, O_SHOW},
         {"color", required_argument, 0, O_COLOR},
+        {"no-cache", no_argument, 0, O_NOCACHE},
+        {"no-archives", no_argument, 0, O_NOARCHIVES},
         {"quiet", no_argument, 0, 'q'},
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
@@ -465,6 +533,8 @@ static int cmd_scan(int argc, char **argv, int diff)
             }
             break;
         case 'o': output = optarg; break;
+        case O_NOCACHE: g_no_cache = 1; break;
+        case O_NOARCHIVES: g_no_archives = 1; break;
         case 'j':
             jobs = (int)strtol(optarg, NULL, 10);
             if (jobs < 1 || jobs > 256) {

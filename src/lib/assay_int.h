@@ -8,6 +8,7 @@
  *   query.c  tree-sitter queries and assay's predicates
  *   kind.c   file kind detection (name, #! line, binary sniffing)
  *   walk.c   directory walking (no symlink escape, loop detection)
+ *   rank.c   context around a finding and its 0-100 score
  *   report.c collecting results, sorting, filters, baselines
  *   output.c text, JSON and SARIF writers */
 #ifndef ASSAY_INT_H
@@ -20,6 +21,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <hs/hs.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <tree_sitter/api.h>
 
 /* ---- file kinds -------------------------------------------------------- */
@@ -82,6 +84,7 @@ typedef struct assay__rule {
 
     assay__match_type type;
     char *regex;       /* MATCH_REGEX */
+    char *prefilter;   /* optional cheaper superset of regex, for Vectorscan */
     char **literals;   /* MATCH_LITERAL */
     size_t nliterals;
     int caseless, singleline;
@@ -115,20 +118,54 @@ int assay__rules_parse(assay_vec *rules, const char *name, const char *text,
                        size_t len, assay_diag_cb on_diag, void *payload);
 void assay__rule_free(assay__rule *r);
 
+/* The compiled-database cache (cache.c): 0 and *db on a hit. */
+int assay__cache_load(const char *dir, const char *key, hs_database_t **db,
+                      uint32_t **drops, size_t *ndrops);
+void assay__cache_store(const char *dir, const char *key,
+                        const hs_database_t *db, const uint32_t *drops,
+                        size_t ndrops);
+
 /* Where a Vectorscan pattern id leads. */
 typedef struct assay__hs_slot {
     uint32_t rule;    /* index into rules */
     int32_t require;  /* -1: the rule's own pattern; else a requires clause */
 } assay__hs_slot;
 
+/* A Vectorscan database for one class of file (engine.c, db_get). */
+enum {
+    ASSAY_DBC_C, ASSAY_DBC_SCRIPT, ASSAY_DBC_DYNAMIC, ASSAY_DBC_DATA,
+    ASSAY_DBC_BINARY, ASSAY_DBC_ALL, ASSAY_DBC_COMMON, ASSAY_DBC_COUNT
+};
+typedef struct assay__db {
+    _Atomic int ready;
+    pthread_mutex_t lock;
+    hs_database_t *db;     /* NULL when the class has no expression */
+    assay__hs_slot *slots; /* by expression id */
+    size_t nslots;
+    assay__hs_slot *always; /* left out of db: set on every scan */
+    size_t nalways;
+} assay__db;
+
 struct assay_rules {
     assay__rule **rules; /* sorted by id */
     size_t nrules;
-    hs_database_t *db;   /* NULL when no pattern at all */
+    /* every expression, checked alone; compiled per class on first use */
+    char **exprs;
+    unsigned *eflags;
     assay__hs_slot *slots;
     size_t nslots;
+    char *cache_dir;
+    assay__db dbs[ASSAY_DBC_COUNT];
     uint32_t *unfiltered; /* rule indexes with no prefilter */
     size_t nunfiltered;
+    /* Expressions that are one long run of a class without a newline
+     * (`[A-Za-z0-9+/]{400}`): kept out of the database, which they would
+     * slow down on every letter, and "hit" when a line is that long. */
+    assay__hs_slot *runs;
+    uint32_t *run_min;
+    size_t nruns;
+    uint32_t run_need; /* the longest line any of them needs */
+    uint32_t run_low;  /* the shortest */
     uint32_t *queries;    /* rule indexes of query rules */
     size_t nqueries;
 };
@@ -179,6 +216,20 @@ struct assay_file_result {
 void assay__finding_clear(assay__finding *f);
 int assay__severity_weight(assay_severity s);
 int assay__score(assay_severity s, assay_confidence c);
+
+/* Ranking (rank.c): context bits and the score they move. */
+int assay__score_ctx(assay_severity s, assay_confidence c, uint32_t ctx);
+void assay__rank_file(assay_file_result *res, const char *data, size_t len);
+int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
+                       size_t nres);
+
+/* Scanning entries that are not files on disk (engine.c; archive.c). */
+assay_file_result *assay__result_skipped(const char *path, const char *reason,
+                                         const char *detail);
+int assay__scan_buffer_as(assay_scanner *s, const char *display_path,
+                          const char *identity, const void *data, size_t len,
+                          assay_file_result **out);
+uint64_t assay__scanner_max_file_size(const assay_scanner *s);
 
 /* Validators (engine.c). */
 int assay__is_placeholder(const char *s, size_t len);

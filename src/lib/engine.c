@@ -20,6 +20,7 @@
 #include "builtin.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -294,7 +295,8 @@ static void fill_info(assay__rule *r)
     i->match_text = r->match_text;
 }
 
-/* The prefilter form of a regex: every counted repetition with a bound over
+/* The prefilter form of a regex: a leading lookbehind is consumed (see
+ * below); every counted repetition with a bound over
  * 8 ({0,400}, {16}, {20,200}) loses its upper bound and keeps a lower one
  * capped at 32 ({0,} = *, {16,}, {20,}). Vectorscan compiles large
  * bounded repeats slowly (seconds for one build-script rule) and scans them
@@ -305,6 +307,15 @@ static char *prefilter_form(const char *p)
 {
     assay_buf b = ASSAY_BUF_INIT;
     size_t i = 0, n = strlen(p);
+
+    /* A leading positive lookbehind becomes text the prefilter consumes:
+     * `(?<=["'])::1` → `(?:["'])::1` matches wherever the original does,
+     * and gives Vectorscan a start to anchor on instead of trying every
+     * position (IPv6 literals were a third of its time on C code). */
+    if (!strncmp(p, "(?<=", 4)) {
+        assay_buf_puts(&b, "(?:");
+        i = 4;
+    }
 
     while (i < n) {
         char c = p[i];
@@ -366,7 +377,158 @@ static char *prefilter_form(const char *p)
 /* Build the Vectorscan database. A regex Vectorscan cannot take even in
  * prefilter mode is moved to the `unfiltered` list (PCRE2 always runs for
  * it) rather than failing the whole rule set. */
-static int build_db(assay_rules *rs, diag_sink *ds)
+/* Drop expression k (Vectorscan cannot take it, even as a prefilter): its
+ * rule is kept as unfiltered, PCRE2 runs it on every file. */
+static int drop_expr(assay_rules *rs, char **exprs, unsigned *flags,
+                     size_t *n, size_t k)
+{
+    uint32_t ri = rs->slots[k].rule;
+    uint32_t *u = assay__realloc(rs->unfiltered,
+                                 (rs->nunfiltered + 1) * sizeof(*u));
+    if (!u)
+        return ASSAY_ENOMEM;
+    rs->unfiltered = u;
+    u[rs->nunfiltered++] = ri;
+    rs->rules[ri]->unfiltered = 1;
+    assay__free(exprs[k]);
+    memmove(exprs + k, exprs + k + 1, (*n - k - 1) * sizeof(*exprs));
+    memmove(flags + k, flags + k + 1, (*n - k - 1) * sizeof(*flags));
+    memmove(rs->slots + k, rs->slots + k + 1, (*n - k - 1) * sizeof(*rs->slots));
+    (*n)--;
+    return 0;
+}
+
+/* The length of line a regex needs when it is one run of a character class
+ * that cannot hold a newline, at least RUN_MIN long, optionally after a
+ * `(?:^|[...])` boundary group and inside one capture group:
+ * `(?:^|[^A-Za-z0-9+/=])([A-Za-z0-9+/]{400})` needs a 400-byte line. 0
+ * for anything else. Such a run keeps Vectorscan's repeat engine busy on
+ * every letter of every file (40% of its time on kernel drivers) while a
+ * line that long is rare in source code and found with memchr. */
+#define RUN_MIN 64
+
+static uint32_t run_length(const char *re)
+{
+    const char *p = re, *cls;
+    unsigned long lo;
+    char *end;
+    int group = 0;
+
+    if (!strncmp(p, "(?:^|[", 6)) { /* a boundary group: skip it */
+        p += 5;
+        while (*p && *p != ']')
+            p += (*p == '\\' && p[1]) ? 2 : 1;
+        if (strncmp(p, "])", 2))
+            return 0;
+        p += 2;
+    }
+    if (*p == '(' && p[1] != '?') {
+        group = 1;
+        p++;
+    }
+    if (*p != '[' || p[1] == '^')
+        return 0;
+    cls = ++p;
+    while (*p && *p != ']') {
+        if (*p == '\\') {
+            /* escapes that can stand for a newline */
+            if (strchr("sSnWDvRNhHpPx0", p[1]))
+                return 0;
+            p += p[1] ? 2 : 1;
+            continue;
+        }
+        if (*p == '\n')
+            return 0;
+        p++;
+    }
+    if (*p != ']' || p == cls || *++p != '{')
+        return 0;
+    lo = strtoul(p + 1, &end, 10);
+    if (end == p + 1)
+        return 0;
+    if (*end == ',') {
+        end++;
+        while (*end >= '0' && *end <= '9')
+            end++;
+    }
+    if (*end++ != '}')
+        return 0;
+    if (*end == '+' || *end == '?')
+        end++;
+    if (group && *end++ != ')')
+        return 0;
+    return *end || lo < RUN_MIN || lo > 1u << 20 ? 0 : (uint32_t)lo;
+}
+
+/* Whether d has a line of at least lo bytes: look at lo bytes at a time
+ * from the byte after the last newline seen; one memrchr per window rather
+ * than one memchr per line. */
+static int has_line(const char *d, size_t len, uint32_t lo)
+{
+    size_t i = 0;
+    while (len - i >= lo) {
+        const char *nl = memrchr(d + i, '\n', lo);
+        if (!nl)
+            return 1;
+        i = (size_t)(nl - d) + 1;
+    }
+    return 0;
+}
+
+/* Longest line of d, or `need` as soon as a line that long is seen. */
+static uint32_t longest_line(const char *d, size_t len, uint32_t need)
+{
+    const char *p = d, *end = d + len;
+    size_t best = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        if (n > best && (best = n) >= need)
+            return need;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return (uint32_t)best;
+}
+
+static int add_run(assay_rules *rs, uint32_t rule, int32_t require,
+                   uint32_t min)
+{
+    assay__hs_slot *v = assay__realloc(rs->runs, (rs->nruns + 1) * sizeof(*v));
+    uint32_t *m;
+    if (!v)
+        return ASSAY_ENOMEM;
+    rs->runs = v;
+    if (!(m = assay__realloc(rs->run_min, (rs->nruns + 1) * sizeof(*m))))
+        return ASSAY_ENOMEM;
+    rs->run_min = m;
+    v[rs->nruns].rule = rule;
+    v[rs->nruns].require = require;
+    m[rs->nruns++] = min;
+    if (min > rs->run_need)
+        rs->run_need = min;
+    if (!rs->run_low || min < rs->run_low)
+        rs->run_low = min;
+    return 0;
+}
+
+/* The cache key of a database: what it is compiled from. */
+static void db_key(char **exprs, const unsigned *flags, size_t n,
+                   char out[65])
+{
+    assay_buf b = ASSAY_BUF_INIT;
+    assay_buf_printf(&b, "assay-db-1\n%s\n", hs_version());
+    for (size_t i = 0; i < n; i++)
+        assay_buf_printf(&b, "%u %zu %s\n", flags[i], strlen(exprs[i]), exprs[i]);
+    if (assay_buf_failed(&b))
+        memset(out, '0', 64), out[64] = '\0';
+    else
+        assay_sha256_hex(b.ptr, b.len, out);
+    assay_buf_free(&b);
+}
+
+static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
 {
     size_t cap = 0, n = 0;
     char **exprs = NULL;
@@ -391,6 +553,15 @@ static int build_db(assay_rules *rs, diag_sink *ds)
             for (size_t k = 0; k < r->nrequires; k++) {
                 assay_buf b = ASSAY_BUF_INIT;
                 const char *q = r->requires[k];
+                uint32_t run;
+                if (!strncmp(q, "re:", 3) && (run = run_length(q + 3))) {
+                    if (add_run(rs, (uint32_t)i, (int32_t)r->req_clause[k],
+                                run) < 0) {
+                        err = ASSAY_ENOMEM;
+                        goto done;
+                    }
+                    continue;
+                }
                 /* "re:" items are regexes, kept exact (their bounds are the
                  * point: a 200-character blob); others are literals */
                 if (!strncmp(q, "re:", 3)) {
@@ -425,7 +596,17 @@ static int build_db(assay_rules *rs, diag_sink *ds)
             }
             continue;
         }
-        exprs[n] = prefilter_form(r->regex);
+        {
+            uint32_t run = r->prefilter ? 0 : run_length(r->regex);
+            if (run && !r->caseless) {
+                if (add_run(rs, (uint32_t)i, -1, run) < 0) {
+                    err = ASSAY_ENOMEM;
+                    goto done;
+                }
+                continue;
+            }
+        }
+        exprs[n] = prefilter_form(r->prefilter ? r->prefilter : r->regex);
         if (!exprs[n]) {
             err = ASSAY_ENOMEM;
             goto done;
@@ -437,57 +618,40 @@ static int build_db(assay_rules *rs, diag_sink *ds)
         rs->slots[n].require = -1;
         n++;
     }
-    for (;;) {
+    /* Check each expression alone (cheap, unlike compiling them all): a
+     * rule regex Vectorscan cannot take stays unfiltered, PCRE2 runs it on
+     * every file; a `requires` regex it cannot take is an error. The
+     * databases themselves are compiled per class of file on first use
+     * (db_get). */
+    for (size_t k = 0; k < n;) {
+        hs_expr_info_t *info = NULL;
         hs_compile_error_t *cerr = NULL;
-        hs_error_t e;
-        size_t k;
-        if (n == 0)
-            break;
-        for (k = 0; k < n; k++)
-            ids[k] = (unsigned)k;
-        e = hs_compile_multi((const char *const *)exprs, flags, ids,
-                             (unsigned)n, HS_MODE_BLOCK, NULL, &rs->db, &cerr);
-        if (e == HS_SUCCESS)
-            break;
-        if (!cerr || cerr->expression < 0 || (size_t)cerr->expression >= n ||
-            rs->slots[cerr->expression].require >= 0) {
-            const assay__rule *bad =
-                cerr && cerr->expression >= 0 && (size_t)cerr->expression < n
-                    ? rs->rules[rs->slots[cerr->expression].rule]
-                    : NULL;
-            assay_diag d = {1, bad ? bad->file : "(rules)",
-                            bad ? bad->match_line : 0,
-                            bad ? bad->match_col : 0,
+        if (hs_expression_info(exprs[k], flags[k], &info, &cerr) == HS_SUCCESS) {
+            free(info); /* Vectorscan's allocator: malloc */
+            k++;
+            continue;
+        }
+        if (rs->slots[k].require >= 0) {
+            const assay__rule *bad = rs->rules[rs->slots[k].rule];
+            assay_diag d = {1, bad->file, bad->match_line, bad->match_col,
                             cerr ? cerr->message : "?"};
             fwd_diag(&d, ds);
             hs_free_compile_error(cerr);
             err = ASSAY_ESYNTAX;
             goto done;
         }
-        /* Drop the expression and keep its rule as unfiltered. */
-        k = (size_t)cerr->expression;
-        {
-            uint32_t ri = rs->slots[k].rule;
-            uint32_t *u = assay__realloc(rs->unfiltered,
-                                         (rs->nunfiltered + 1) * sizeof(*u));
-            if (!u) {
-                hs_free_compile_error(cerr);
-                err = ASSAY_ENOMEM;
-                goto done;
-            }
-            rs->unfiltered = u;
-            u[rs->nunfiltered++] = ri;
-            rs->rules[ri]->unfiltered = 1;
-        }
         hs_free_compile_error(cerr);
-        assay__free(exprs[k]);
-        memmove(exprs + k, exprs + k + 1, (n - k - 1) * sizeof(*exprs));
-        memmove(flags + k, flags + k + 1, (n - k - 1) * sizeof(*flags));
-        memmove(rs->slots + k, rs->slots + k + 1,
-                (n - k - 1) * sizeof(*rs->slots));
-        n--;
+        if ((err = drop_expr(rs, exprs, flags, &n, k)) < 0)
+            goto done;
     }
+    rs->exprs = exprs;
+    rs->eflags = flags;
     rs->nslots = n;
+    exprs = NULL;
+    flags = NULL;
+    n = 0;
+    if (cache_dir && !(rs->cache_dir = assay__strdup(cache_dir)))
+        err = ASSAY_ENOMEM;
 done:
     for (size_t k = 0; exprs && k < n; k++)
         assay__free(exprs[k]);
@@ -497,6 +661,207 @@ done:
     return err;
 }
 
+/* ---- databases per class of file --------------------------------------- */
+
+/* Files of one class share a database holding only the expressions of
+ * rules that can apply to them: C code is not scanned for PHP request
+ * variables, Python crypto names or shell decode pipelines. A file whose
+ * kinds span classes (or none) uses the database of everything. Rules for
+ * build logic (`files: [build]`) go in every class: setup.py, package.json
+ * and Makefiles carry the flag on top of their language. */
+static const uint32_t db_class_kinds[ASSAY_DBC_COUNT] = {
+    KBIT(ASSAY_K_C) | KBIT(ASSAY_K_CPP),
+    KBIT(ASSAY_K_SHELL) | KBIT(ASSAY_K_M4) | KBIT(ASSAY_K_MAKE) |
+        KBIT(ASSAY_K_CMAKE),
+    KBIT(ASSAY_K_PYTHON) | KBIT(ASSAY_K_PHP) | KBIT(ASSAY_K_JAVASCRIPT) |
+        KBIT(ASSAY_K_TYPESCRIPT) | KBIT(ASSAY_K_PERL) | KBIT(ASSAY_K_RUBY) |
+        KBIT(ASSAY_K_GO) | KBIT(ASSAY_K_JAVA),
+    KBIT(ASSAY_K_CONFIG) | KBIT(ASSAY_K_MARKUP) | KBIT(ASSAY_K_OTHER),
+    KBIT(ASSAY_K_BINARY),
+    ASSAY_KINDS_ALL,
+    ASSAY_KINDS_ALL,
+};
+
+/* The classes a rule can apply to, as bits; a rule that can apply to all
+ * five goes in the COMMON database, scanned over every file, so the large
+ * shared part (secrets, endpoints) is compiled once, not once per class. */
+static uint32_t rule_classes(const assay__rule *r)
+{
+    uint32_t set = 0;
+    if (r->kinds & KBIT(ASSAY_K_BUILD))
+        return (1u << ASSAY_DBC_ALL) - 1;
+    for (int c = 0; c < ASSAY_DBC_ALL; c++)
+        if (r->kinds & db_class_kinds[c])
+            set |= 1u << c;
+    return set;
+}
+
+static int in_db(const assay__rule *r, int c)
+{
+    uint32_t set = rule_classes(r), all = (1u << ASSAY_DBC_ALL) - 1;
+    if (c == ASSAY_DBC_COMMON)
+        return set == all;
+    if (set == all)
+        return 0;
+    return c == ASSAY_DBC_ALL ? set != 0 : (set >> c) & 1;
+}
+
+static int db_class(uint32_t kinds)
+{
+    uint32_t k = kinds & ~KBIT(ASSAY_K_BUILD);
+    int found = -1;
+    for (int c = 0; c < ASSAY_DBC_ALL; c++)
+        if (k & db_class_kinds[c]) {
+            if (found >= 0)
+                return ASSAY_DBC_ALL;
+            found = c;
+        }
+    return found < 0 ? ASSAY_DBC_ALL : found;
+}
+
+static int db_add_always(assay__db *d, const assay__hs_slot *slot)
+{
+    assay__hs_slot *v = assay__realloc(d->always,
+                                       (d->nalways + 1) * sizeof(*v));
+    if (!v)
+        return ASSAY_ENOMEM;
+    d->always = v;
+    v[d->nalways++] = *slot;
+    return 0;
+}
+
+/* Remove expression k of a class database being built; its slot is then
+ * set on every scan (a rule hit, or a `requires` clause held): only a
+ * superset of what the expression would have reported. */
+static int db_drop(assay__db *d, const char **ex, unsigned *fl, size_t *n,
+                   size_t k)
+{
+    if (db_add_always(d, &d->slots[k]) < 0)
+        return ASSAY_ENOMEM;
+    memmove(ex + k, ex + k + 1, (*n - k - 1) * sizeof(*ex));
+    memmove(fl + k, fl + k + 1, (*n - k - 1) * sizeof(*fl));
+    memmove(d->slots + k, d->slots + k + 1, (*n - k - 1) * sizeof(*d->slots));
+    (*n)--;
+    return 0;
+}
+
+static int db_build(const assay_rules *rs, int c, assay__db *d,
+                    const char *cache_dir)
+{
+    const char **ex = assay__calloc(rs->nslots + 1, sizeof(*ex));
+    unsigned *fl = assay__calloc(rs->nslots + 1, sizeof(*fl));
+    unsigned *ids = assay__calloc(rs->nslots + 1, sizeof(*ids));
+    uint32_t *drops = NULL;
+    size_t n = 0, ndrops = 0;
+    char key[65];
+    int err = 0;
+
+    d->slots = assay__calloc(rs->nslots + 1, sizeof(*d->slots));
+    if (!ex || !fl || !ids || !d->slots) {
+        err = ASSAY_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < rs->nslots; i++)
+        if (in_db(rs->rules[rs->slots[i].rule], c)) {
+            ex[n] = rs->exprs[i];
+            fl[n] = rs->eflags[i];
+            d->slots[n++] = rs->slots[i];
+        }
+    if (n && cache_dir) {
+        db_key((char **)ex, fl, n, key);
+        if (!assay__cache_load(cache_dir, key, &d->db, &drops, &ndrops)) {
+            for (size_t i = 0; i < ndrops && !err; i++)
+                err = drops[i] < n ? db_drop(d, ex, fl, &n, drops[i])
+                                   : ASSAY_EFORMAT;
+            if (!err)
+                goto done;
+            /* a cache that does not fit: start again and compile */
+            hs_free_database(d->db);
+            d->db = NULL;
+            err = 0;
+            assay__free(d->always);
+            d->always = NULL;
+            d->nalways = 0;
+            assay__free(ex);
+            assay__free(fl);
+            assay__free(ids);
+            assay__free(d->slots);
+            assay__free(drops);
+            d->slots = NULL;
+            return db_build(rs, c, d, NULL);
+        }
+        assay__free(drops);
+        drops = NULL;
+        ndrops = 0;
+    }
+    while (n) {
+        hs_compile_error_t *cerr = NULL;
+        size_t k;
+        for (k = 0; k < n; k++)
+            ids[k] = (unsigned)k;
+        if (hs_compile_multi(ex, fl, ids, (unsigned)n, HS_MODE_BLOCK, NULL,
+                             &d->db, &cerr) == HS_SUCCESS) {
+            if (cache_dir)
+                assay__cache_store(cache_dir, key, d->db, drops, ndrops);
+            break;
+        }
+        /* Each expression compiled alone when the rules were loaded; if
+         * the set still fails, leave the culprit out of this database. */
+        if (!cerr || cerr->expression < 0 || (size_t)cerr->expression >= n) {
+            hs_free_compile_error(cerr);
+            err = ASSAY_ENOMEM;
+            goto done;
+        }
+        k = (size_t)cerr->expression;
+        hs_free_compile_error(cerr);
+        {
+            uint32_t *v = assay__realloc(drops, (ndrops + 1) * sizeof(*v));
+            if (!v) {
+                err = ASSAY_ENOMEM;
+                goto done;
+            }
+            drops = v;
+            drops[ndrops++] = (uint32_t)k;
+        }
+        if ((err = db_drop(d, ex, fl, &n, k)) < 0)
+            goto done;
+    }
+done:
+    d->nslots = n;
+    assay__free(ex);
+    assay__free(fl);
+    assay__free(ids);
+    assay__free(drops);
+    return err;
+}
+
+/* The database for a class, compiled by the first thread that needs it.
+ * assay_rules is otherwise immutable; this lazily filled part is guarded
+ * by its mutex and published with release/acquire. */
+static const assay__db *db_get(const assay_rules *crs, int c)
+{
+    assay_rules *rs = (assay_rules *)crs;
+    assay__db *d = &rs->dbs[c];
+    if (atomic_load_explicit(&d->ready, memory_order_acquire))
+        return d;
+    pthread_mutex_lock(&d->lock);
+    if (!atomic_load_explicit(&d->ready, memory_order_relaxed)) {
+        if (db_build(rs, c, d, rs->cache_dir) == 0)
+            atomic_store_explicit(&d->ready, 1, memory_order_release);
+        else {
+            if (d->db)
+                hs_free_database(d->db);
+            d->db = NULL;
+            assay__free(d->slots);
+            assay__free(d->always);
+            d->slots = d->always = NULL;
+            d->nslots = d->nalways = 0;
+        }
+    }
+    pthread_mutex_unlock(&d->lock);
+    return atomic_load_explicit(&d->ready, memory_order_acquire) ? d : NULL;
+}
+
 void assay_rules_free(assay_rules *rs)
 {
     if (!rs)
@@ -504,9 +869,22 @@ void assay_rules_free(assay_rules *rs)
     for (size_t i = 0; i < rs->nrules; i++)
         assay__rule_free(rs->rules[i]);
     assay__free(rs->rules);
-    if (rs->db)
-        hs_free_database(rs->db);
+    for (int c = 0; c < ASSAY_DBC_COUNT; c++) {
+        if (rs->dbs[c].db)
+            hs_free_database(rs->dbs[c].db);
+        assay__free(rs->dbs[c].slots);
+        assay__free(rs->dbs[c].always);
+    }
+    for (size_t k = 0; rs->exprs && k < rs->nslots; k++)
+        assay__free(rs->exprs[k]);
+    assay__free(rs->exprs);
+    assay__free(rs->eflags);
+    assay__free(rs->cache_dir);
+    for (int c = 0; c < ASSAY_DBC_COUNT; c++)
+        pthread_mutex_destroy(&rs->dbs[c].lock);
     assay__free(rs->slots);
+    assay__free(rs->runs);
+    assay__free(rs->run_min);
     assay__free(rs->unfiltered);
     assay__free(rs->queries);
     assay__free(rs);
@@ -574,6 +952,8 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
         err = ASSAY_ENOMEM;
         goto done;
     }
+    for (int c = 0; c < ASSAY_DBC_COUNT; c++)
+        pthread_mutex_init(&rs->dbs[c].lock, NULL);
     rs->rules = assay__calloc(all.len ? all.len : 1, sizeof(*rs->rules));
     rs->queries = assay__calloc(all.len ? all.len : 1, sizeof(*rs->queries));
     if (!rs->rules || !rs->queries) {
@@ -613,7 +993,7 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
         err = ASSAY_ESYNTAX;
         goto done;
     }
-    err = build_db(rs, &ds);
+    err = build_db(rs, &ds, opts->cache_dir);
     if (!err && ds.errors)
         err = ASSAY_ESYNTAX;
     if (!err) {
@@ -658,6 +1038,8 @@ struct assay_scanner {
     const assay_rules *rules;
     assay_scan_options opts;
     hs_scratch_t *scratch;
+    uint32_t scratch_for;          /* classes whose database it fits */
+    const assay__hs_slot *slots;   /* of the database being scanned */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
@@ -699,8 +1081,6 @@ int assay_scanner_new(assay_scanner **out, const assay_rules *rules,
         s->opts.max_parse_size = DEFAULT_MAX_PARSE;
     if (!s->opts.parse_timeout_ms)
         s->opts.parse_timeout_ms = DEFAULT_PARSE_MS;
-    if (rules->db && hs_alloc_scratch(rules->db, &s->scratch) != HS_SUCCESS)
-        goto oom;
     s->md = pcre2_match_data_create(100, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -745,7 +1125,7 @@ static int on_hs_match(unsigned int id, unsigned long long from,
                        unsigned long long to, unsigned int flags, void *ctx)
 {
     assay_scanner *s = ctx;
-    const assay__hs_slot *slot = &s->rules->slots[id];
+    const assay__hs_slot *slot = &s->slots[id];
     (void)from, (void)to, (void)flags;
     if (slot->require < 0)
         s->hit[slot->rule] = 1;
@@ -1294,6 +1674,7 @@ static int finalize(assay_scanner *s, assay_file_result *res)
     assay__free(fps);
     assay__free(sec);
     assay__free(L.start);
+    assay__rank_file(res, s->data, s->len);
     return 0;
 oom:
     assay__free(fps);
@@ -1422,11 +1803,41 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
     s->oom = 0;
     memset(s->hit, 0, rs->nrules);
     memset(s->reqmask, 0, rs->nrules * sizeof(uint32_t));
-    if (rs->db && hs_scan(rs->db, s->len ? s->data : "", (unsigned)s->len, 0,
-                          s->scratch, on_hs_match, s) != HS_SUCCESS)
-        return ASSAY_ENOMEM;
+    for (int pass = 0; pass < 2; pass++) {
+        int c = pass ? db_class(kinds) : ASSAY_DBC_COMMON;
+        const assay__db *d = db_get(rs, c);
+        if (!d)
+            return ASSAY_ENOMEM;
+        if (d->db && !(s->scratch_for & (1u << c))) {
+            if (hs_alloc_scratch(d->db, &s->scratch) != HS_SUCCESS)
+                return ASSAY_ENOMEM;
+            s->scratch_for |= 1u << c;
+        }
+        s->slots = d->slots;
+        if (d->db && hs_scan(d->db, s->len ? s->data : "", (unsigned)s->len,
+                             0, s->scratch, on_hs_match, s) != HS_SUCCESS)
+            return ASSAY_ENOMEM;
+        for (size_t i = 0; i < d->nalways; i++) {
+            if (d->always[i].require < 0)
+                s->hit[d->always[i].rule] = 1;
+            else
+                s->reqmask[d->always[i].rule] |= 1u << d->always[i].require;
+        }
+    }
     for (size_t i = 0; i < rs->nunfiltered; i++)
         s->hit[rs->unfiltered[i]] = 1;
+    if (rs->nruns && has_line(s->data, s->len, rs->run_low)) {
+        uint32_t line = longest_line(s->data, s->len, rs->run_need);
+        for (size_t i = 0; i < rs->nruns; i++) {
+            const assay__hs_slot *slot = &rs->runs[i];
+            if (line < rs->run_min[i])
+                continue;
+            if (slot->require < 0)
+                s->hit[slot->rule] = 1;
+            else
+                s->reqmask[slot->rule] |= 1u << slot->require;
+        }
+    }
     for (size_t i = 0; i < rs->nrules && !err; i++) {
         const assay__rule *r = rs->rules[i];
         if (s->hit[i] && r->type != MATCH_QUERY && (r->kinds & kinds))
@@ -1459,6 +1870,50 @@ static int skip(assay_file_result *res, const char *reason, const char *detail)
     res->skipped = assay__strdup(reason);
     res->skip_detail = detail ? assay__strdup(detail) : NULL;
     return res->skipped ? 0 : ASSAY_ENOMEM;
+}
+
+uint64_t assay__scanner_max_file_size(const assay_scanner *s)
+{
+    return s->opts.max_file_size;
+}
+
+/* A skipped entry (archive members that are too large, encrypted...). */
+assay_file_result *assay__result_skipped(const char *path, const char *reason,
+                                         const char *detail)
+{
+    assay_file_result *res = result_new(path, NULL);
+    if (res && skip(res, reason, detail) < 0) {
+        assay_file_result_free(res);
+        res = NULL;
+    }
+    return res;
+}
+
+/* assay_scan_buffer with the identity fingerprints use (archive members:
+ * the path inside the release, whatever the archive is called). */
+int assay__scan_buffer_as(assay_scanner *s, const char *display_path,
+                          const char *identity, const void *data, size_t len,
+                          assay_file_result **out)
+{
+    assay_file_result *res;
+    int err;
+
+    *out = NULL;
+    if (len > 0xffffffffu)
+        return ASSAY_ELIMIT;
+    if (!(res = result_new(display_path, identity)))
+        return ASSAY_ENOMEM;
+    s->data = data;
+    s->len = len;
+    res->bytes = len;
+    err = scan_mem(s, assay__kind_detect(identity, data, len), res);
+    s->data = NULL;
+    if (err) {
+        assay_file_result_free(res);
+        return err;
+    }
+    *out = res;
+    return 0;
 }
 
 int assay_scan_buffer(assay_scanner *s, const char *display_path,
