@@ -162,6 +162,8 @@ static uint32_t from_shebang(const char *d, size_t len)
         return KBIT(ASSAY_K_PERL);
     if (strstr(line, "ruby"))
         return KBIT(ASSAY_K_RUBY);
+    if (strstr(line, "ts-node") || strstr(line, "deno") || strstr(line, "tsx"))
+        return KBIT(ASSAY_K_TYPESCRIPT);
     if (strstr(line, "node"))
         return KBIT(ASSAY_K_JAVASCRIPT);
     if (strstr(line, "php"))
