@@ -35,11 +35,13 @@ static void usage(FILE *f)
     fputs(
         "usage: assay scan [OPTIONS] [PATH...]   scan files and directories\n"
         "       assay diff [OPTIONS] OLD NEW     only what NEW introduces\n"
+        "       assay cbom [OPTIONS] [PATH...]   cryptography inventory (CycloneDX\n"
+        "                                        1.6 CBOM); same options as scan\n"
         "       assay rules list|show ID|test [PREFIX] [--rules PATH]\n"
         "       assay version\n"
         "\n"
         "scan options:\n"
-        "  -f, --format FMT        text (default), json or sarif\n"
+        "  -f, --format FMT        text (default), json, sarif or cbom\n"
         "  -o, --output FILE       write the report to FILE\n"
         "  -j, --jobs N            worker threads (default: all cores)\n"
         "      --rules PATH        add rules from a YAML file or folder\n"
@@ -55,6 +57,9 @@ static void usage(FILE *f)
         "      --baseline FILE     hide findings present in a previous JSON\n"
         "                          report\n"
         "      --show-secrets      do not redact secret values\n"
+        "      --policy NAME       judge the crypto inventory: weak, fips-140-3,\n"
+        "                          cnsa-2.0, gm-t or a policy YAML file\n"
+        "                          (repeatable); exit 1 if one fails\n"
         "      --color WHEN        auto (default), always, never\n"
         "      --no-archives       scan archives (tar, zip, deb...) as plain\n"
         "                          files instead of reading their members\n"
@@ -488,7 +493,7 @@ done:
 static int cmd_scan(int argc, char **argv, int diff)
 {
     enum { O_RULES = 256, O_EXCLUDE, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
-           O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE, O_NOARCHIVES };
+           O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE, O_NOARCHIVES, O_POLICY };
     static const struct option lopts[] = {
         {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'},
@@ -504,6 +509,7 @@ static int cmd_scan(int argc, char **argv, int diff)
         {"color", required_argument, 0, O_COLOR},
         {"no-cache", no_argument, 0, O_NOCACHE},
         {"no-archives", no_argument, 0, O_NOARCHIVES},
+        {"policy", required_argument, 0, O_POLICY},
         {"quiet", no_argument, 0, 'q'},
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
@@ -521,14 +527,22 @@ static int cmd_scan(int argc, char **argv, int diff)
     int format = ASSAY_FORMAT_TEXT, jobs = 0, quiet = 0, c, rc = EXIT_FATAL;
     int fail_on = ASSAY_SEV_LOW;
     FILE *outf = NULL;
+    assay_vec policy_names = {0}, policies = {0};
+    int cbom = diff == 2; /* `assay cbom`: an inventory, not a verdict */
 
+    if (cbom) {
+        diff = 0;
+        format = ASSAY_FORMAT_CBOM;
+        ropts.only_categories = (1u << ASSAY_CAT_CRYPTO) |
+                                (1u << ASSAY_CAT_SECRET);
+    }
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:j:qvh", lopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if ((format = assay_format_parse(optarg)) < 0) {
                 fprintf(stderr, "assay: unknown format '%s' (text, json, "
-                                "sarif)\n", optarg);
+                                "sarif, cbom)\n", optarg);
                 goto done;
             }
             break;
@@ -582,6 +596,7 @@ static int cmd_scan(int argc, char **argv, int diff)
         }
         case O_BASELINE: baseline = optarg; break;
         case O_SHOW: sopts.reveal_secrets = 1; break;
+        case O_POLICY: assay_vec_push(&policy_names, optarg); break;
         case O_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
                 strcmp(optarg, "never")) {
@@ -627,6 +642,29 @@ static int cmd_scan(int argc, char **argv, int diff)
         fail_on = (int)ropts.min_severity;
     if (assay_report_new(&report, rules, &ropts) < 0)
         goto done;
+    for (size_t i = 0; i < policy_names.len; i++) {
+        assay_policy *pol = NULL;
+        int e = assay_policy_load(&pol, policy_names.items[i], on_diag, NULL);
+        if (e < 0) {
+            if (e == ASSAY_EINVAL) {
+                fprintf(stderr, "assay: unknown policy '%s' (built in:",
+                        (char *)policy_names.items[i]);
+                for (const char *const *n = assay_policy_builtin_names(); *n;
+                     n++)
+                    fprintf(stderr, " %s", *n);
+                fprintf(stderr, "; or a .yaml file)\n");
+            } else if (e != ASSAY_ESYNTAX) {
+                fprintf(stderr, "assay: policy %s: %s\n",
+                        (char *)policy_names.items[i], assay_strerror(e));
+            }
+            goto done;
+        }
+        if (assay_vec_push(&policies, pol) < 0 ||
+            assay_report_add_policy(report, pol) < 0) {
+            assay_policy_free(pol);
+            goto done;
+        }
+    }
     if (baseline) {
         char err[512];
         int e = assay_report_load_baseline(report, baseline, err,
@@ -679,15 +717,26 @@ static int cmd_scan(int argc, char **argv, int diff)
         fprintf(stderr, "assay: cannot write the report\n");
         goto done;
     }
-    rc = assay_report_count_at_least(report, (assay_severity)fail_on)
+    rc = !cbom && assay_report_count_at_least(report, (assay_severity)fail_on)
              ? EXIT_FINDINGS
              : EXIT_CLEAN;
+    if (policies.len) {
+        /* text has the verdicts in it; machine formats keep stdout clean */
+        if (format != ASSAY_FORMAT_TEXT || output)
+            assay_report_write_verdicts(report, write_file_cb, stderr);
+        if (assay_report_policies_failed(report))
+            rc = EXIT_FINDINGS;
+    }
 done:
     if (outf && fclose(outf) != 0 && rc != EXIT_FATAL) {
         fprintf(stderr, "assay: cannot write %s\n", output);
         rc = EXIT_FATAL;
     }
     assay_report_free(report);
+    for (size_t i = 0; i < policies.len; i++)
+        assay_policy_free(policies.items[i]);
+    assay_vec_free(&policies);
+    assay_vec_free(&policy_names);
     assay_rules_free(rules);
     assay_vec_free(&rules_paths);
     assay_vec_free(&excludes);
@@ -769,6 +818,10 @@ static int cmd_rules(int argc, char **argv)
                 printf(" CWE-%d", r->cwe[i]);
             printf("\n");
         }
+        if (r->asset)
+            printf("asset:      %s (%s, evidence %s)\n", r->asset->name,
+                   r->asset->primitive ? r->asset->primitive : "default",
+                   r->asset->evidence ? r->asset->evidence : "?");
         printf("secret:     %s\nexamples:   %zu match, %zu no_match\n"
                "why:        %s\nmatch (%s):\n%s\n",
                r->secret ? "yes (redacted unless --show-secrets)" : "no",
@@ -805,6 +858,8 @@ int main(int argc, char **argv)
         return cmd_scan(argc - 1, argv + 1, 0);
     if (!strcmp(argv[1], "diff"))
         return cmd_scan(argc - 1, argv + 1, 1);
+    if (!strcmp(argv[1], "cbom"))
+        return cmd_scan(argc - 1, argv + 1, 2);
     if (!strcmp(argv[1], "rules"))
         return cmd_rules(argc, argv);
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

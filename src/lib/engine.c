@@ -271,6 +271,7 @@ static void fill_info(assay__rule *r)
     i->secret = r->secret;
     i->nexamples_match = r->nex_match;
     i->nexamples_nomatch = r->nex_nomatch;
+    i->asset = r->asset ? &r->asset->shown : NULL;
     switch (r->type) {
     case MATCH_REGEX:
         i->match_kind = "regex";
@@ -1032,6 +1033,7 @@ typedef struct cand {
     uint64_t start, end;   /* the finding's span */
     uint64_t vstart, vend; /* the reported value (redacted if secret) */
     char *message;
+    assay__asset *asset; /* filled from captures; NULL: the rule's own */
 } cand;
 
 struct assay_scanner {
@@ -1197,6 +1199,7 @@ static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
     c->vstart = vstart;
     c->vend = vend;
     c->message = message;
+    c->asset = NULL;
     return 0;
 }
 
@@ -1233,10 +1236,56 @@ static const char *pcre_capture(void *ctx, const char *name, size_t nlen,
         n = (int)strtol(key, NULL, 10);
     else
         n = pcre2_substring_number_from_name(pc->rule->re, (PCRE2_SPTR)key);
-    if (n < 0 || (uint32_t)n >= pc->ncap || pc->ov[2 * n] == PCRE2_UNSET)
+    if (n < 0)
         return NULL;
+    if ((uint32_t)n >= pc->ncap || pc->ov[2 * n] == PCRE2_UNSET) {
+        *len = 0; /* a group that took no part in the match: empty */
+        return "";
+    }
     *len = pc->ov[2 * n + 1] - pc->ov[2 * n];
     return pc->data + pc->ov[2 * n];
+}
+
+/* "{asset}" in a crypto rule's message becomes the asset's name. */
+static void message_asset(cand *c, const assay_asset *a)
+{
+    char *at, *m;
+    assay_buf b = ASSAY_BUF_INIT;
+    if (!a || !c->message || !(at = strstr(c->message, "{asset}")))
+        return;
+    assay_buf_put(&b, c->message, (size_t)(at - c->message));
+    assay_buf_puts(&b, a->name);
+    assay_buf_puts(&b, at + 7);
+    if (assay_buf_failed(&b) || !(m = assay_buf_take(&b))) {
+        assay_buf_free(&b);
+        return; /* keep the message as it was */
+    }
+    assay__free(c->message);
+    c->message = m;
+}
+
+/* A templated asset from the last match's captures, on the candidate just
+ * added (0), or 1 when the captures name no known algorithm. */
+static int resolve_asset(assay_scanner *s, const assay__rule *r,
+                         capture_fn fn, void *ctx, assay__asset **out)
+{
+    int rc;
+    *out = NULL;
+    if (r->x509 && fn == pcre_capture) {
+        /* the asset is the certificate that starts at the match */
+        const pcre_ctx *pc = ctx;
+        size_t at = pc->ov[0];
+        rc = assay__cert_asset(s->data + at, s->len - at, out);
+        if (rc < 0)
+            s->oom = 1;
+        return rc;
+    }
+    if (!r->asset || !r->asset->templated)
+        return 0;
+    rc = assay__asset_resolve(r->asset, fn, ctx, out);
+    if (rc < 0)
+        s->oom = 1;
+    return rc;
 }
 
 static int run_regex(assay_scanner *s, const assay__rule *r)
@@ -1264,11 +1313,25 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
         }
         if (validate(r, s->data + vs, ve - vs)) {
             pcre_ctx pc = {r, s->data, ov, (uint32_t)rc};
-            if (add_cand(s, r, ms, me, vs, ve,
-                         make_message(r, pcre_capture, &pc)) < 0)
+            assay__asset *asset = NULL;
+            int ar = resolve_asset(s, r, pcre_capture, &pc, &asset);
+            if (ar < 0)
                 return ASSAY_ENOMEM;
-            if (++count >= MAX_MATCHES_PER_RULE)
-                break;
+            if (ar == 0) {
+                if (add_cand(s, r, ms, me, vs, ve,
+                             make_message(r, pcre_capture, &pc)) < 0) {
+                    assay__asset_free(asset);
+                    return ASSAY_ENOMEM;
+                }
+                s->cands[s->ncands - 1].asset = asset;
+                message_asset(&s->cands[s->ncands - 1],
+                              asset ? &asset->pub
+                              : r->asset && r->asset->fixed
+                                  ? &r->asset->fixed->pub
+                                  : NULL);
+                if (++count >= MAX_MATCHES_PER_RULE)
+                    break;
+            }
         }
         start = me > ms ? me : me + 1;
     }
@@ -1315,8 +1378,27 @@ static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
     qc->q = q;
     if (++qc->count > MAX_MATCHES_PER_RULE)
         return 1;
-    return add_cand(s, r, start, end, start, end,
-                    make_message(r, query_capture, qc));
+    {
+        assay__asset *asset = NULL;
+        int ar = resolve_asset(s, r, query_capture, qc, &asset), e;
+        if (ar < 0)
+            return ASSAY_ENOMEM;
+        if (ar > 0)
+            return 0;
+        e = add_cand(s, r, start, end, start, end,
+                     make_message(r, query_capture, qc));
+        if (e < 0) {
+            assay__asset_free(asset);
+        } else {
+            s->cands[s->ncands - 1].asset = asset;
+            message_asset(&s->cands[s->ncands - 1],
+                          asset ? &asset->pub
+                          : r->asset && r->asset->fixed
+                              ? &r->asset->fixed->pub
+                              : NULL);
+        }
+        return e;
+    }
 }
 
 /* ---- turning candidates into findings ---------------------------------- */
@@ -1581,8 +1663,10 @@ static void drop_shadowed_secrets(assay_scanner *s)
     for (size_t i = 0; i < s->ncands; i++) {
         if (s->cands[i].rule)
             s->cands[n++] = s->cands[i];
-        else
+        else {
             assay__free(s->cands[i].message);
+            assay__asset_free(s->cands[i].asset);
+        }
     }
     s->ncands = n;
 }
@@ -1644,6 +1728,12 @@ static int finalize(assay_scanner *s, assay_file_result *res)
         f->owned_message = c->message;
         c->message = NULL;
         p->message = f->owned_message;
+        f->owned_asset = c->asset;
+        c->asset = NULL;
+        p->asset = f->owned_asset ? &f->owned_asset->pub
+                   : c->rule->asset && c->rule->asset->fixed
+                       ? &c->rule->asset->fixed->pub
+                       : NULL;
         f->owned_snippet = make_snippet(s, &L, c, sec, nsec);
         if (!f->owned_snippet)
             goto oom;
@@ -1847,8 +1937,10 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
         err = run_queries(s, kinds, res);
     if (!err)
         err = finalize(s, res);
-    for (size_t i = 0; i < s->ncands; i++)
+    for (size_t i = 0; i < s->ncands; i++) {
         assay__free(s->cands[i].message);
+        assay__asset_free(s->cands[i].asset);
+    }
     s->ncands = 0;
     return err;
 }
@@ -2048,6 +2140,8 @@ void assay__finding_clear(assay__finding *f)
     assay__free(f->owned_message);
     assay__free(f->owned_snippet);
     assay__free(f->owned_reason);
+    assay__asset_free(f->owned_asset);
+    f->owned_asset = NULL;
 }
 
 void assay_file_result_free(assay_file_result *r)

@@ -73,14 +73,17 @@ with tempfile.TemporaryDirectory() as d:
           and r["findings"] and r["summary"]["baselined"] >= 1, str(rules))
 
     # 2. traversal names and links: reported, never followed or written
-    with tarfile.open(f"{d}/evil.tar", "w") as tf:
+    os.makedirs(f"{d}/box/in")
+    with tarfile.open(f"{d}/box/in/evil.tar", "w") as tf:
         add(tf, "../../escape.c", BACKDOOR)
         add(tf, "/abs/key.ini", KEY)
         add(tf, "link", b"", type=tarfile.SYMTYPE, linkname="/etc/shadow")
         add(tf, "dev", b"", type=tarfile.CHRTYPE)
-    before = set(os.listdir(d)) | set(os.listdir(os.path.dirname(d)))
-    r, p, _ = scan(f"{d}/evil.tar")
-    after = set(os.listdir(d)) | set(os.listdir(os.path.dirname(d)))
+    def tree():
+        return {os.path.join(w, f) for w, _, fs in os.walk(f"{d}/box") for f in fs}
+    before = tree()
+    r, p, _ = scan(f"{d}/box/in/evil.tar")
+    after = tree()
     check("traversal member scanned in memory", r is not None and any(
         f["path"].endswith("!/../../escape.c") for f in r["findings"]))
     check("nothing written next to the archive", before == after,
