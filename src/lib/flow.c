@@ -72,6 +72,7 @@ enum {
     K_REDIR,    /* fa: body field, fb: redirect field */
     K_MACRO_FN, /* C function-like macro definition */
     K_MACRO_OBJ,/* C object-like macro definition */
+    K_EXEC,     /* its content runs as a command (PHP/Ruby backticks) */
     K_COMMENT   /* ignored */
 };
 
@@ -171,12 +172,14 @@ static const fnode php_nodes[] = {
     {"anonymous_function_creation_expression", K_FUNC, NULL, NULL},
     {"arrow_function", K_FUNC, NULL, NULL},
     {"function_call_expression", K_CALL, "function", "arguments"},
-    {"member_call_expression", K_CALL, "name", "arguments"},
-    {"scoped_call_expression", K_CALL, "name", "arguments"},
+    {"member_call_expression", K_CALL, "object", "arguments"},
+    {"nullsafe_member_call_expression", K_CALL, "object", "arguments"},
+    {"scoped_call_expression", K_CALL, "scope", "arguments"},
     {"assignment_expression", K_ASSIGN, "left", "right"},
     {"augmented_assignment_expression", K_ASSIGN, "left", "right"},
-    {"foreach_statement", K_LOOP, NULL, NULL},
+    {"foreach_statement", K_FOREACH, NULL, NULL},
     {"for_statement", K_LOOP, NULL, NULL},
+    {"shell_command_expression", K_EXEC, NULL, NULL},
     {"while_statement", K_LOOP, NULL, NULL},
     {"do_statement", K_LOOP, NULL, NULL},
     {"variable_name", K_IDENT, NULL, NULL},
@@ -214,6 +217,7 @@ typedef struct fspec {
     size_t nlen;
     int value;          /* a value source rather than a call */
     int dynamic;        /* sink "(dynamic)": the callee itself is tainted */
+    int backticks;      /* sink "(backticks)": a K_EXEC node's content */
     pcre2_code *re;     /* value source "re:..." */
     argset in, out;     /* sinks/through: in; sources/through: out */
     int cond_arg;       /* >= 0: argument cond_arg's text must match cond_re */
@@ -228,10 +232,10 @@ struct assay__flow {
     uint8_t *kind;      /* per symbol */
     TSFieldId *fa, *fb; /* per symbol */
     TSFieldId f_value, f_argument, f_descriptor, f_destination, f_name,
-        f_parameters, f_operator;
+        f_parameters, f_operator, f_function;
     fspec *specs;
     size_t nspecs;
-    int has_dynamic;
+    int has_dynamic, has_backticks;
 };
 
 static void spec_free(fspec *s)
@@ -376,10 +380,12 @@ static int parse_spec(const assay__rule *r, int list, const char *item,
         sp->nlen = sp->name ? strlen(sp->name) : 0;
         return sp->name ? 0 : ASSAY_ENOMEM;
     }
-    if (list == ASSAY_FLOW_SINKS && !strcmp(item, "(dynamic)")) {
-        sp->dynamic = 1;
-        sp->name = assay__strdup("(dynamic)");
-        sp->nlen = 9;
+    if (list == ASSAY_FLOW_SINKS &&
+        (!strcmp(item, "(dynamic)") || !strcmp(item, "(backticks)"))) {
+        sp->dynamic = item[1] == 'd';
+        sp->backticks = item[1] == 'b';
+        sp->name = assay__strdup(item);
+        sp->nlen = strlen(item);
         return sp->name ? 0 : ASSAY_ENOMEM;
     }
     for (const char *p = end; p > s; p--)
@@ -515,6 +521,7 @@ int assay__flow_compile(assay__rule *r, assay_diag_cb on_diag, void *payload)
     f->f_name = field(f->ts, "name");
     f->f_parameters = field(f->ts, "parameters");
     f->f_operator = field(f->ts, "operator");
+    f->f_function = field(f->ts, "function");
     for (int l = 0; l < 4; l++) {
         for (size_t i = 0; i < r->nflow[l]; i++) {
             fspec *sp = &f->specs[f->nspecs];
@@ -529,6 +536,8 @@ int assay__flow_compile(assay__rule *r, assay_diag_cb on_diag, void *payload)
                 err = ASSAY_ESYNTAX;
             if (sp->dynamic)
                 f->has_dynamic = 1;
+            if (sp->backticks)
+                f->has_backticks = 1;
         }
     }
 done:
@@ -845,7 +854,18 @@ static taint eval_loop(fstate *S, TSNode n, int foreach)
     taint t = CLEAN;
     for (int pass = 0; pass < FLOW_LOOP_PASSES && !S->stop; pass++) {
         uint32_t before = S->nvars;
-        if (foreach) {
+        if (foreach && !fb_of(S, n) && ts_node_named_child_count(n) >= 2) {
+            /* PHP: foreach (COLLECTION as [$k =>] $v) BODY */
+            TSNode coll = ts_node_named_child(n, 0);
+            TSNode var = ts_node_named_child(n, 1);
+            uint32_t nc = ts_node_named_child_count(var);
+            taint c = eval(S, coll);
+            if (nc >= 2)
+                var = ts_node_named_child(var, nc - 1);
+            assign(S, var, c);
+            for (uint32_t i = 2; i < ts_node_named_child_count(n); i++)
+                t = join(t, eval(S, ts_node_named_child(n, i)));
+        } else if (foreach) {
             taint c = eval(S, child_f(n, fb_of(S, n)));
             assign(S, child_f(n, fa_of(S, n)), c);
             t = join(t, eval_children(S, n, fb_of(S, n)));
@@ -1034,6 +1054,22 @@ static void report(fstate *S, const callinfo *ci, taint t)
     assay_buf_free(&kn);
 }
 
+/* A backtick expression whose content is tainted. */
+static void report_exec(fstate *S, TSNode n, taint t)
+{
+    callinfo *ci = assay__calloc(1, sizeof(*ci));
+    if (!ci) {
+        S->err = ASSAY_ENOMEM;
+        S->stop = 1;
+        return;
+    }
+    ci->node = n;
+    memcpy(ci->name, "`...`", 5);
+    ci->nlen = 5;
+    report(S, ci, t);
+    assay__free(ci);
+}
+
 static void collect_arg(fstate *S, callinfo *ci, TSNode a)
 {
     int k = kind_of(S, a);
@@ -1086,7 +1122,16 @@ static taint eval_call(fstate *S, TSNode n)
     ci->callee = child_f(n, fa_of(S, n));
     tcallee = ts_node_is_null(ci->callee) ? CLEAN : eval(S, ci->callee);
     if (!ts_node_is_null(ci->callee)) {
-        ct = text(S, ci->callee, &clen);
+        TSNode an = fargs ? child_f(n, fargs) : ci->callee;
+        /* the callee's text: up to the arguments (`$o->run`, `os.system`),
+         * or the callee field alone (shell) */
+        if (fargs && !ts_node_is_null(an) &&
+            ts_node_start_byte(an) > ts_node_start_byte(ci->callee)) {
+            ct = text(S, ci->callee, &clen);
+            clen = ts_node_start_byte(an) - ts_node_start_byte(ci->callee);
+        } else {
+            ct = text(S, ci->callee, &clen);
+        }
         ci->raw = ct;
         ci->rawlen = clen;
         for (uint32_t i = 0; i < clen && ci->nlen < sizeof(ci->name) - 1; i++)
@@ -1121,8 +1166,11 @@ static taint eval_call(fstate *S, TSNode n)
         goto done;
     extra = ci->targ[FLOW_MAX_ARGS - 1]; /* keyword argument taint */
 
+    /* A call of a tainted function value (`$f($x)`, `$cmd args`); not a
+     * method call on a tainted object. */
     if (f->has_dynamic && tcallee.origin >= 0 &&
-        kind_of(S, ci->callee) != K_MEMBER) {
+        kind_of(S, ci->callee) != K_MEMBER &&
+        (fa_of(S, n) == f->f_function || fa_of(S, n) == f->f_name)) {
         report(S, ci, tcallee);
         reported = 1;
     }
@@ -1388,6 +1436,11 @@ static taint eval_inner(fstate *S, TSNode n)
         return CLEAN;
     case K_KWARG:
         return eval(S, child_f(n, fb_of(S, n)));
+    case K_EXEC:
+        r = eval_children(S, n, 0);
+        if (S->f->has_backticks && r.origin >= 0)
+            report_exec(S, n, r);
+        return r;
     case K_PIPE:
         return eval_pipe(S, n);
     case K_REDIR:
