@@ -73,6 +73,7 @@ enum {
     K_MACRO_FN, /* C function-like macro definition */
     K_MACRO_OBJ,/* C object-like macro definition */
     K_EXEC,     /* its content runs as a command (PHP/Ruby backticks) */
+    K_VALUE,    /* a literal whose text value sources can match (shell) */
     K_COMMENT   /* ignored */
 };
 
@@ -117,6 +118,9 @@ static const fnode bash_nodes[] = {
     {"c_style_for_statement", K_LOOP, NULL, NULL},
     {"variable_name", K_IDENT, NULL, NULL},
     {"word", K_LIDENT, NULL, NULL},
+    {"string", K_VALUE, NULL, NULL},
+    {"raw_string", K_VALUE, NULL, NULL},
+    {"concatenation", K_VALUE, NULL, NULL},
     {"pipeline", K_PIPE, NULL, NULL},
     {"redirected_statement", K_REDIR, "body", "redirect"},
     {"test_command", K_CLEAN, NULL, NULL},
@@ -374,7 +378,7 @@ static int parse_spec(const assay__rule *r, int list, const char *item,
         sp->value = 1;
         if (!(sp->re = re_compile(s + 3, (size_t)(end - s - 3)))) {
             fdiag(r, cb, payload, "flow: bad regex in '%s'%s", item, NULL);
-            return -1;
+            return ASSAY_ESYNTAX;
         }
         sp->name = assay__strdup("(pattern)");
         sp->nlen = sp->name ? strlen(sp->name) : 0;
@@ -402,13 +406,13 @@ static int parse_spec(const assay__rule *r, int list, const char *item,
         else if (list != ASSAY_FLOW_SANITIZERS) {
             fdiag(r, cb, payload, "flow: '%s' needs ':positions' (e.g. "
                                   "system:0, strcpy:1>0)%s", item, NULL);
-            return -1;
+            return ASSAY_ESYNTAX;
         }
         colon = end;
     }
     if (colon == s) {
         fdiag(r, cb, payload, "flow: '%s' has no name%s", item, NULL);
-        return -1;
+        return ASSAY_ESYNTAX;
     }
     sp->nlen = (size_t)(colon - s);
     if (!(sp->name = assay__strndup(s, sp->nlen)))
@@ -435,7 +439,7 @@ static int parse_spec(const assay__rule *r, int list, const char *item,
         }
         if (bad) {
             fdiag(r, cb, payload, "flow: bad positions in '%s'%s", item, NULL);
-            return -1;
+            return ASSAY_ESYNTAX;
         }
     }
     if (cond) {
@@ -450,7 +454,7 @@ static int parse_spec(const assay__rule *r, int list, const char *item,
             sp->cond_re = re_compile(tilde + 1, cl - (size_t)(tilde + 1 - cond));
             if (!sp->cond_re) {
                 fdiag(r, cb, payload, "flow: bad regex in '%s'%s", item, NULL);
-                return -1;
+                return ASSAY_ESYNTAX;
             }
         } else if (eq && eq > cond) {
             sp->kw = assay__strndup(cond, (size_t)(eq - cond));
@@ -461,7 +465,7 @@ static int parse_spec(const assay__rule *r, int list, const char *item,
             fdiag(r, cb, payload, "flow: bad condition in '%s' (use "
                                   "[N~REGEX], [N!~REGEX] or [keyword=value])%s", item,
                   NULL);
-            return -1;
+            return ASSAY_ESYNTAX;
         }
     }
     return 0;
@@ -1106,6 +1110,8 @@ static taint eval_call(fstate *S, TSNode n)
     callinfo *ci;
     taint ret = CLEAN, tcallee, src_ret = CLEAN, thr_ret = CLEAN, extra;
     int sanitized = 0, have_src_ret = 0, have_thr_ret = 0, reported = 0;
+    int known = 0;
+    const fspec *wild = NULL;
     TSFieldId fargs = fb_of(S, n);
     uint32_t clen;
     const char *ct;
@@ -1178,10 +1184,16 @@ static taint eval_call(fstate *S, TSNode n)
         const fspec *sp = &f->specs[i];
         int which;
         taint t;
-        if (sp->value || sp->dynamic ||
+        if (sp->list == ASSAY_FLOW_THROUGH && sp->nlen == 1 &&
+            sp->name[0] == '*') {
+            wild = sp; /* applies to calls no other item names */
+            continue;
+        }
+        if (sp->value || sp->dynamic || sp->backticks ||
             !name_matches(sp->name, sp->nlen, ci->name, ci->nlen) ||
             !cond_holds(S, ci, sp))
             continue;
+        known = 1;
         switch (sp->list) {
         case ASSAY_FLOW_SANITIZERS:
             sanitized = 1;
@@ -1215,6 +1227,15 @@ static taint eval_call(fstate *S, TSNode n)
             }
             break;
         }
+    }
+    /* `*:IN>OUT`: any other call copies between its arguments (parsers
+     * written in the program itself: `parse_param(qs, "id", out, n)`). */
+    if (wild && !known && !S->stop) {
+        int which;
+        taint t = set_taint(S, ci, &wild->in, &which);
+        for (int a = 0; a < ci->nargs && t.origin >= 0; a++)
+            if (in_set(&wild->out, a) && a != which)
+                assign(S, ci->args[a], t);
     }
     /* Sinks hidden in macros of this file. */
     for (uint32_t m = 0; m < S->nmacros && !reported && !S->stop; m++) {
@@ -1400,6 +1421,10 @@ static taint eval_inner(fstate *S, TSNode n)
     case K_LIDENT:
         t = text(S, n, &len);
         return value_source(S, n, t, len);
+    case K_VALUE:
+        t = text(S, n, &len);
+        r = value_source(S, n, t, len);
+        return r.origin >= 0 ? r : eval_children(S, n, 0);
     case K_MEMBER:
         t = text(S, n, &len);
         if ((v = var_find(S, t, len)) >= 0) {

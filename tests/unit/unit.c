@@ -26,7 +26,14 @@ int harness_failed;
     X(test_scan__query_predicates)                                             \
     X(test_scan__kind_filter)                                                  \
     X(test_report__baseline_and_filters)                                       \
-    X(test_report__json_is_deterministic)
+    X(test_report__json_is_deterministic)                                     \
+    X(test_flow__path_through_assignments_and_formatting)                      \
+    X(test_flow__source_order_and_loops)                                       \
+    X(test_flow__through_sanitizer_and_unrelated)                              \
+    X(test_flow__macro_hides_sink)                                             \
+    X(test_flow__shell_streams)                                                \
+    X(test_flow__bad_specs_are_reported)                                       \
+    X(test_flow__hostile_input_is_bounded)
 
 #define DECLARE(name) void name(void);
 TESTS(DECLARE)
