@@ -47,6 +47,8 @@
 #define FLOW_MAX_FINDINGS 100 /* per rule and file */
 #define FLOW_MAX_FUNCS 65536  /* function scopes per file */
 #define FLOW_PATH_MAX 8       /* variables named in a message */
+#define FLOW_MAX_ORIGINS 65536 /* source sites per function */
+#define FLOW_MACRO_MAX 4096   /* bytes of a macro body we look into */
 
 /* ====================================================================
  * Language tables
@@ -688,6 +690,11 @@ static void vars_reset(fstate *S)
 static taint origin_new(fstate *S, const char *name, size_t len, TSNode at)
 {
     taint t = CLEAN;
+    if (S->norigins >= FLOW_MAX_ORIGINS) {
+        /* a hostile file naming a source over and over: reuse the last */
+        t.origin = (int32_t)S->norigins - 1;
+        return t;
+    }
     if (grow((void **)&S->origins, &S->ocap, S->norigins + 1,
              sizeof(forigin)) < 0) {
         S->err = ASSAY_ENOMEM;
@@ -1536,6 +1543,8 @@ static void learn_macro(fstate *S, TSNode n, int fn)
         v++, vl--;
     while (vl && isspace((unsigned char)v[vl - 1]))
         vl--;
+    if (vl > FLOW_MACRO_MAX)
+        return;
     for (size_t i = 0; i < f->nspecs; i++) {
         const fspec *sp = &f->specs[i];
         if (sp->list != ASSAY_FLOW_SINKS || sp->dynamic)
@@ -1638,9 +1647,15 @@ int assay__flow_run(const assay__rule *r, TSTree *tree, const char *src,
         funcs[nfuncs++] = root;
     else
         S->err = ASSAY_ENOMEM;
-    for (int down = 1; !S->err && spend(S);) {
+    for (int down = 1; !S->err;) {
         TSNode n = ts_tree_cursor_current_node(&walk);
         int k = kind_of(S, n);
+        /* the walk is linear; only the deadline bounds it */
+        if (!(++S->visits & 4095) && assay__now_ns() > dl->at_ns) {
+            dl->hit = 1;
+            S->stop = 1;
+            break;
+        }
         if (down) {
             if (k == K_FUNC && nfuncs < FLOW_MAX_FUNCS) {
                 if (grow((void **)&funcs, &fcap, nfuncs + 1, sizeof(TSNode)))
@@ -1662,6 +1677,7 @@ int assay__flow_run(const assay__rule *r, TSTree *tree, const char *src,
         down = 0;
     }
     ts_tree_cursor_delete(&walk);
+    S->visits = 0;
 
     for (uint32_t i = 0; i < nfuncs && !S->stop && !S->err; i++) {
         vars_reset(S);
