@@ -182,6 +182,9 @@ typedef int (*assay__flow_cb)(const assay__rule *r, uint32_t start,
 int assay__flow_run(const assay__rule *r, TSTree *tree, const char *src,
                     size_t len, assay__deadline *dl, assay__flow_cb cb,
                     void *payload);
+/* Node types (and fields) of flow.c's tables unknown to the linked grammars:
+ * "lang:type " words in out; returns how many (0 when all are known). */
+int assay__flow_check_tables(char *out, size_t n);
 
 /* ---- results ----------------------------------------------------------- */
 

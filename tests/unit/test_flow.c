@@ -294,3 +294,12 @@ void test_flow__hostile_input_is_bounded(void)
     (void)run("h.c", t, msg, sizeof msg, NULL);
     free(t);
 }
+
+void test_flow__tables_match_grammars(void)
+{
+    char bad[2048];
+    int n = assay__flow_check_tables(bad, sizeof bad);
+    if (n)
+        fprintf(stderr, "  unknown node types: %s\n", bad);
+    CHECK_EQ_INT(n, 0);
+}

@@ -33,7 +33,8 @@ int harness_failed;
     X(test_flow__macro_hides_sink)                                             \
     X(test_flow__shell_streams)                                                \
     X(test_flow__bad_specs_are_reported)                                       \
-    X(test_flow__hostile_input_is_bounded)
+    X(test_flow__hostile_input_is_bounded)                                     \
+    X(test_flow__tables_match_grammars)
 
 #define DECLARE(name) void name(void);
 TESTS(DECLARE)
