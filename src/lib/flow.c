@@ -88,6 +88,7 @@ typedef struct fnode {
 typedef struct flang {
     const char *lang;
     const fnode *nodes;
+    int aliasing; /* `p = buf` makes p see what is later written to buf */
 } flang;
 
 static const fnode c_nodes[] = {
@@ -195,11 +196,11 @@ static const fnode php_nodes[] = {
     {NULL, 0, NULL, NULL}};
 
 static const flang flangs[] = {
-    {"c", c_nodes},           {"cpp", c_nodes},
-    {"bash", bash_nodes},     {"python", python_nodes},
-    {"javascript", js_nodes}, {"typescript", js_nodes},
-    {"tsx", js_nodes},        {"php", php_nodes},
-    {NULL, NULL}};
+    {"c", c_nodes, 1},           {"cpp", c_nodes, 1},
+    {"bash", bash_nodes, 0},     {"python", python_nodes, 0},
+    {"javascript", js_nodes, 0}, {"typescript", js_nodes, 0},
+    {"tsx", js_nodes, 0},        {"php", php_nodes, 0},
+    {NULL, NULL, 0}};
 
 static TSFieldId field(const TSLanguage *l, const char *name)
 {
@@ -285,6 +286,7 @@ struct assay__flow {
     fspec *specs;
     size_t nspecs;
     int has_dynamic, has_backticks;
+    int aliasing;
 };
 
 static void spec_free(fspec *s)
@@ -530,6 +532,7 @@ int assay__flow_compile(assay__rule *r, assay_diag_cb on_diag, void *payload)
     if (!(f = assay__calloc(1, sizeof(*f))))
         return ASSAY_ENOMEM;
     f->ts = assay__langs[r->lang].language();
+    f->aliasing = fl->aliasing;
     f->nsym = ts_language_symbol_count(f->ts);
     f->kind = assay__calloc(f->nsym, 1);
     f->fa = assay__calloc(f->nsym, sizeof(TSFieldId));
@@ -648,6 +651,13 @@ typedef struct fstate {
     uint32_t norigins, ocap;
     taint in; /* shell: what standard input carries */
 
+    struct falias {
+        const char *dst, *src;
+        uint32_t dlen, slen;
+    } *aliases; /* C: `p = buf`, so a later write to buf reaches p */
+    uint32_t naliases, acap;
+    int alias_depth;
+
     uint32_t *reported; /* sink call start bytes */
     uint32_t nreported, repcap;
     fmacro *macros;
@@ -713,6 +723,34 @@ static void var_taint(fstate *S, const char *name, uint32_t len, taint t)
     S->vars[S->nvars].slot = i;
     S->vars[S->nvars].t = t;
     S->nvars++;
+    /* pointers that alias this buffer see the data too */
+    if (S->naliases && S->alias_depth < 32) {
+        taint via = {t.origin, (int32_t)(S->nvars - 1)};
+        S->alias_depth++;
+        for (uint32_t a = 0; a < S->naliases && !S->stop; a++)
+            if (S->aliases[a].slen == len &&
+                !memcmp(S->aliases[a].src, name, len))
+                var_taint(S, S->aliases[a].dst, S->aliases[a].dlen, via);
+        S->alias_depth--;
+    }
+}
+
+static void alias_add(fstate *S, const char *dst, uint32_t dlen,
+                      const char *src, uint32_t slen)
+{
+    if (S->naliases >= 1024 || (dlen == slen && !memcmp(dst, src, dlen)))
+        return;
+    if (grow((void **)&S->aliases, &S->acap, S->naliases + 1,
+             sizeof(*S->aliases)) < 0) {
+        S->err = ASSAY_ENOMEM;
+        S->stop = 1;
+        return;
+    }
+    S->aliases[S->naliases].dst = dst;
+    S->aliases[S->naliases].dlen = dlen;
+    S->aliases[S->naliases].src = src;
+    S->aliases[S->naliases].slen = slen;
+    S->naliases++;
 }
 
 static void vars_reset(fstate *S)
@@ -721,6 +759,7 @@ static void vars_reset(fstate *S)
         S->htab[S->vars[i].slot] = 0;
     S->nvars = 0;
     S->norigins = 0;
+    S->naliases = 0;
 }
 
 static taint origin_new(fstate *S, const char *name, size_t len, TSNode at)
@@ -847,6 +886,40 @@ static int lvalue_key(fstate *S, TSNode n, const char **name, uint32_t *len)
         if (k == K_IDENT || k == K_LIDENT || k == K_MEMBER) {
             *name = text(S, n, len);
             return *len > 0;
+        }
+        if (k == K_SUBSCRIPT && fa_of(S, n))
+            c = child_f(n, fa_of(S, n));
+        else if (!ts_node_is_null(c = child_f(n, S->f->f_value)) ||
+                 !ts_node_is_null(c = child_f(n, S->f->f_argument)))
+            ;
+        else if (ts_node_named_child_count(n))
+            c = ts_node_named_child(n, 0);
+        else
+            return 0;
+        n = c;
+    }
+    return 0;
+}
+
+/* The buffer a pointer expression points into: `buf`, `buf + n`, `&buf[i]`,
+ * `(char *)buf`, `s->data`; none for calls, literals and arithmetic other
+ * than + and -. */
+static int alias_key(fstate *S, TSNode n, const char **name, uint32_t *len)
+{
+    for (int i = 0; i < 16 && !ts_node_is_null(n); i++) {
+        int k = kind_of(S, n);
+        TSNode c;
+        if (k == K_IDENT || k == K_MEMBER) {
+            *name = text(S, n, len);
+            return *len > 0;
+        }
+        if (k == K_CALL || k == K_CLEAN || k == K_VALUE || k == K_LIDENT)
+            return 0;
+        if (k == K_COMPARE) {
+            TSNode op = child_f(n, fa_of(S, n));
+            const char *o = ts_node_is_null(op) ? "" : ts_node_type(op);
+            if (strcmp(o, "+") && strcmp(o, "-"))
+                return 0;
         }
         if (k == K_SUBSCRIPT && fa_of(S, n))
             c = child_f(n, fa_of(S, n));
@@ -1445,10 +1518,19 @@ static taint eval_inner(fstate *S, TSNode n)
         return eval_children(S, n, 0);
     case K_CALL:
         return eval_call(S, n);
-    case K_ASSIGN:
-        r = eval(S, child_f(n, fb_of(S, n)));
-        assign(S, child_f(n, fa_of(S, n)), r);
+    case K_ASSIGN: {
+        TSNode lhs = child_f(n, fa_of(S, n)), rhs = child_f(n, fb_of(S, n));
+        r = eval(S, rhs);
+        assign(S, lhs, r);
+        if (r.origin < 0 && S->f->aliasing && !ts_node_is_null(lhs) &&
+            !ts_node_is_null(rhs)) {
+            const char *dn, *sn;
+            uint32_t dl, sl;
+            if (lvalue_key(S, lhs, &dn, &dl) && alias_key(S, rhs, &sn, &sl))
+                alias_add(S, dn, dl, sn, sl);
+        }
         return r;
+    }
     case K_FOREACH:
         return eval_loop(S, n, 1);
     case K_LOOP:
@@ -1732,6 +1814,7 @@ int assay__flow_run(const assay__rule *r, TSTree *tree, const char *src,
     assay__free(S->origins);
     assay__free(S->reported);
     assay__free(S->macros);
+    assay__free(S->aliases);
     pcre2_match_data_free(S->md);
     assay__free(S);
     return err;

@@ -179,6 +179,30 @@ void test_flow__through_sanitizer_and_unrelated(void)
     CHECK_EQ_STR(msg, "getenv (line 1) -> system (line 1)");
 }
 
+void test_flow__pointer_alias(void)
+{
+    char msg[512];
+    CHECK_EQ_INT(run("a.c",
+                     "void f(int s) {\n"
+                     "    char buf[64], *p = buf + 1;\n"
+                     "    recv(s, buf, sizeof buf, 0);\n"
+                     "    system(p);\n"
+                     "}\n",
+                     msg, sizeof msg, NULL),
+                 1);
+    CHECK_EQ_STR(msg, "recv (line 3) -> buf -> p -> system (line 4)");
+    /* a value computed from the buffer before it was filled is not one */
+    CHECK_EQ_INT(run("a.c",
+                     "void f(int s) {\n"
+                     "    char buf[64], *p = buf;\n"
+                     "    int n = strlen(p) == 0;\n"
+                     "    recv(s, buf, sizeof buf, 0);\n"
+                     "    system(n ? \"a\" : \"b\");\n"
+                     "}\n",
+                     msg, sizeof msg, NULL),
+                 0);
+}
+
 void test_flow__macro_hides_sink(void)
 {
     char msg[512];

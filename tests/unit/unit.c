@@ -30,6 +30,7 @@ int harness_failed;
     X(test_flow__path_through_assignments_and_formatting)                      \
     X(test_flow__source_order_and_loops)                                       \
     X(test_flow__through_sanitizer_and_unrelated)                              \
+    X(test_flow__pointer_alias)                                                \
     X(test_flow__macro_hides_sink)                                             \
     X(test_flow__shell_streams)                                                \
     X(test_flow__bad_specs_are_reported)                                       \
