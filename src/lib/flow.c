@@ -195,11 +195,29 @@ static const fnode php_nodes[] = {
     {"comment", K_COMMENT, NULL, NULL},
     {NULL, 0, NULL, NULL}};
 
+static const fnode ruby_nodes[] = {
+    {"method", K_FUNC, NULL, NULL},
+    {"singleton_method", K_FUNC, NULL, NULL},
+    {"call", K_CALL, "receiver", "arguments"},
+    {"assignment", K_ASSIGN, "left", "right"},
+    {"operator_assignment", K_ASSIGN, "left", "right"},
+    {"for", K_FOREACH, "pattern", "value"},
+    {"while", K_LOOP, NULL, NULL},
+    {"until", K_LOOP, NULL, NULL},
+    {"identifier", K_IDENT, NULL, NULL},
+    {"instance_variable", K_IDENT, NULL, NULL},
+    {"element_reference", K_SUBSCRIPT, "object", NULL},
+    {"binary", K_COMPARE, "operator", NULL},
+    {"subshell", K_EXEC, NULL, NULL},
+    {"comment", K_COMMENT, NULL, NULL},
+    {NULL, 0, NULL, NULL}};
+
 static const flang flangs[] = {
     {"c", c_nodes, 1},           {"cpp", c_nodes, 1},
     {"bash", bash_nodes, 0},     {"python", python_nodes, 0},
     {"javascript", js_nodes, 0}, {"typescript", js_nodes, 0},
     {"tsx", js_nodes, 0},        {"php", php_nodes, 0},
+    {"ruby", ruby_nodes, 0},
     {NULL, NULL, 0}};
 
 static TSFieldId field(const TSLanguage *l, const char *name)
@@ -282,7 +300,7 @@ struct assay__flow {
     uint8_t *kind;      /* per symbol */
     TSFieldId *fa, *fb; /* per symbol */
     TSFieldId f_value, f_argument, f_descriptor, f_destination, f_name,
-        f_parameters, f_operator, f_function;
+        f_parameters, f_operator, f_function, f_method;
     fspec *specs;
     size_t nspecs;
     int has_dynamic, has_backticks;
@@ -567,6 +585,7 @@ int assay__flow_compile(assay__rule *r, assay_diag_cb on_diag, void *payload)
     f->f_parameters = field(f->ts, "parameters");
     f->f_operator = field(f->ts, "operator");
     f->f_function = field(f->ts, "function");
+    f->f_method = field(f->ts, "method");
     for (int l = 0; l < 4; l++) {
         for (size_t i = 0; i < r->nflow[l]; i++) {
             fspec *sp = &f->specs[f->nspecs];
@@ -1006,6 +1025,8 @@ static int name_matches(const char *spec, size_t slen, const char *callee,
 {
     if (slen == clen)
         return !memcmp(spec, callee, clen);
+    if (slen < clen && spec[0] == '.') /* `.to_i`: any receiver */
+        return !memcmp(callee + clen - slen, spec, slen);
     if (slen < clen && memchr(spec, '.', slen) &&
         !memcmp(callee + clen - slen, spec, slen)) {
         char b = callee[clen - slen - 1];
@@ -1242,6 +1263,8 @@ static taint eval_call(fstate *S, TSNode n)
     for (int i = 0; i < FLOW_MAX_ARGS; i++)
         ci->targ[i] = CLEAN;
     ci->callee = child_f(n, fa_of(S, n));
+    if (ts_node_is_null(ci->callee))
+        ci->callee = child_f(n, f->f_method); /* Ruby: a call without receiver */
     tcallee = ts_node_is_null(ci->callee) ? CLEAN : eval(S, ci->callee);
     if (!ts_node_is_null(ci->callee)) {
         TSNode an = fargs ? child_f(n, fargs) : ci->callee;
@@ -1251,6 +1274,12 @@ static taint eval_call(fstate *S, TSNode n)
             ts_node_start_byte(an) > ts_node_start_byte(ci->callee)) {
             ct = text(S, ci->callee, &clen);
             clen = ts_node_start_byte(an) - ts_node_start_byte(ci->callee);
+        } else if (fargs) {
+            /* no arguments (Ruby `io.read`): the whole call */
+            ct = text(S, ci->callee, &clen);
+            clen = ts_node_end_byte(n) > ts_node_start_byte(ci->callee)
+                       ? ts_node_end_byte(n) - ts_node_start_byte(ci->callee)
+                       : clen;
         } else {
             ct = text(S, ci->callee, &clen);
         }
@@ -1284,6 +1313,24 @@ static taint eval_call(fstate *S, TSNode n)
         }
         S->depth--;
     }
+    /* Other parts of the call (a Ruby block) run in this scope too. */
+    S->depth++;
+    if (S->depth <= FLOW_DEPTH && !S->stop) {
+        TSTreeCursor *c = cursor_at(S, n);
+        if (ts_tree_cursor_goto_first_child(c)) {
+            do {
+                TSNode ch = ts_tree_cursor_current_node(c);
+                TSFieldId fid = ts_tree_cursor_current_field_id(c);
+                if (!ts_node_is_named(ch) || ts_node_eq(ch, ci->callee) ||
+                    (fargs && fid == fargs) ||
+                    (!fargs && fid == f->f_argument) ||
+                    fid == fa_of(S, n) || fid == f->f_method)
+                    continue;
+                (void)eval(S, ch);
+            } while (!S->stop && ts_tree_cursor_goto_next_sibling(c));
+        }
+    }
+    S->depth--;
     if (S->stop)
         goto done;
     extra = ci->targ[FLOW_MAX_ARGS - 1]; /* keyword argument taint */
