@@ -1042,6 +1042,7 @@ typedef struct callinfo {
     int nargs;
     TSNode kwname[8], kwval[8];
     int nkw;
+    taint kwtaint; /* of the keyword arguments' values */
     char name[128]; /* callee text without spaces */
     size_t nlen;
     const char *raw; /* callee text in the source */
@@ -1222,15 +1223,9 @@ static void collect_arg(fstate *S, callinfo *ci, TSNode a)
             ci->kwname[ci->nkw] = nm;
             ci->kwval[ci->nkw++] = v;
         }
-        /* keyword values still count for the call's result */
-        if (!ts_node_is_null(v) && ci->nargs < FLOW_MAX_ARGS) {
-            ci->args[ci->nargs] = v;
-            ci->targ[ci->nargs] = eval(S, v);
-            /* not a positional argument: park it past the positions */
-            if (ci->targ[ci->nargs].origin >= 0 &&
-                ci->targ[FLOW_MAX_ARGS - 1].origin < 0)
-                ci->targ[FLOW_MAX_ARGS - 1] = ci->targ[ci->nargs];
-        }
+        /* keyword values are not positions, but they make the result */
+        if (!ts_node_is_null(v))
+            ci->kwtaint = join(ci->kwtaint, eval(S, v));
         return;
     }
     if (ci->nargs < FLOW_MAX_ARGS) {
@@ -1262,6 +1257,7 @@ static taint eval_call(fstate *S, TSNode n)
     ci->node = n;
     for (int i = 0; i < FLOW_MAX_ARGS; i++)
         ci->targ[i] = CLEAN;
+    ci->kwtaint = CLEAN;
     ci->callee = child_f(n, fa_of(S, n));
     if (ts_node_is_null(ci->callee))
         ci->callee = child_f(n, f->f_method); /* Ruby: a call without receiver */
@@ -1333,7 +1329,7 @@ static taint eval_call(fstate *S, TSNode n)
     S->depth--;
     if (S->stop)
         goto done;
-    extra = ci->targ[FLOW_MAX_ARGS - 1]; /* keyword argument taint */
+    extra = ci->kwtaint;
 
     /* A call of a tainted function value (`$f($x)`, `$cmd args`); not a
      * method call on a tainted object. */
