@@ -290,6 +290,19 @@ static void fill_info(assay__rule *r)
         assay_buf_printf(&b, "[%s] ", assay__langs[r->lang].name);
         assay_buf_puts(&b, r->query_src);
         break;
+    case MATCH_FLOW:
+        i->match_kind = "flow";
+        assay_buf_printf(&b, "[%s]", assay__langs[r->lang].name);
+        for (int l = 0; l < 4; l++) {
+            static const char *const names[] = {"sources", "sinks", "through",
+                                                "sanitizers"};
+            if (!r->nflow[l])
+                continue;
+            assay_buf_printf(&b, " %s:", names[l]);
+            for (size_t k = 0; k < r->nflow[l]; k++)
+                assay_buf_printf(&b, " %s", r->flow_lists[l][k]);
+        }
+        break;
     }
     assay__free(r->match_text);
     r->match_text = assay_buf_take(&b);
@@ -538,7 +551,7 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
 
     for (size_t i = 0; i < rs->nrules; i++) {
         assay__rule *r = rs->rules[i];
-        cap += r->type == MATCH_QUERY ? r->nrequires : 1;
+        cap += ASSAY_STRUCTURAL(r) ? r->nrequires : 1;
     }
     exprs = assay__calloc(cap ? cap : 1, sizeof(*exprs));
     flags = assay__calloc(cap ? cap : 1, sizeof(*flags));
@@ -550,7 +563,7 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
     }
     for (size_t i = 0; i < rs->nrules; i++) {
         assay__rule *r = rs->rules[i];
-        if (r->type == MATCH_QUERY) {
+        if (ASSAY_STRUCTURAL(r)) {
             for (size_t k = 0; k < r->nrequires; k++) {
                 assay_buf b = ASSAY_BUF_INIT;
                 const char *q = r->requires[k];
@@ -984,6 +997,13 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
                 goto done;
             }
             rs->queries[rs->nqueries++] = (uint32_t)i;
+        } else if (r->type == MATCH_FLOW) {
+            int e = assay__flow_compile(r, fwd_diag, &ds);
+            if (e == ASSAY_ENOMEM) {
+                err = e;
+                goto done;
+            }
+            rs->queries[rs->nqueries++] = (uint32_t)i;
         } else if (compile_pcre(r, &ds) == ASSAY_ENOMEM) {
             err = ASSAY_ENOMEM;
             goto done;
@@ -1399,6 +1419,38 @@ static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
         }
         return e;
     }
+}
+
+/* A flow finding: {source}, {source_line}, {sink}, {sink_line}, {path} and
+ * {trace} in the rule's message (flow.c). */
+static const char *flow_capture(void *ctx, const char *name, size_t nlen,
+                                size_t *len)
+{
+    const assay__flow_hit *h = ctx;
+    const char *v = NULL;
+#define FLOW_CAP(key)                                                          \
+    if (nlen == strlen(#key) && !memcmp(name, #key, nlen))                     \
+        v = h->key;
+    FLOW_CAP(source)
+    FLOW_CAP(source_line)
+    FLOW_CAP(sink)
+    FLOW_CAP(sink_line)
+    FLOW_CAP(path)
+    FLOW_CAP(trace)
+#undef FLOW_CAP
+    if (v)
+        *len = strlen(v);
+    return v;
+}
+
+static int on_flow_match(const assay__rule *r, uint32_t start, uint32_t end,
+                         const assay__flow_hit *h, void *payload)
+{
+    q_ctx *qc = payload;
+    if (++qc->count > MAX_MATCHES_PER_RULE)
+        return 1;
+    return add_cand(qc->s, r, start, end, start, end,
+                    make_message(r, flow_capture, (void *)h));
 }
 
 /* ---- turning candidates into findings ---------------------------------- */
@@ -1868,8 +1920,12 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
         }
         if (!trees[r->lang])
             continue;
-        err = assay__query_run(r, trees[r->lang], s->qcur, s->data, s->len,
-                               &dl, on_query_match, &qc);
+        if (r->type == MATCH_FLOW)
+            err = assay__flow_run(r, trees[r->lang], s->data, s->len, &dl,
+                                  on_flow_match, &qc);
+        else
+            err = assay__query_run(r, trees[r->lang], s->qcur, s->data,
+                                   s->len, &dl, on_query_match, &qc);
         if (dl.hit) {
             err = set_note(res, "partial: structural analysis time limit "
                                 "reached");
@@ -1930,7 +1986,7 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
     }
     for (size_t i = 0; i < rs->nrules && !err; i++) {
         const assay__rule *r = rs->rules[i];
-        if (s->hit[i] && r->type != MATCH_QUERY && (r->kinds & kinds))
+        if (s->hit[i] && !ASSAY_STRUCTURAL(r) && (r->kinds & kinds))
             err = run_regex(s, r);
     }
     if (!err && rs->nqueries)
