@@ -249,6 +249,8 @@ typedef struct assay_finding {
     const char *fingerprint; /* 32 hex digits, stable across edits above */
     int suppressed;          /* 1: an assay:ignore comment covers it */
     const char *suppress_reason;
+    const char *group; /* secrets: 16 hex digits shared by every finding of
+                          the same value (never the value); else NULL */
 } assay_finding;
 
 ASSAY_API size_t assay_file_result_count(const assay_file_result *result);

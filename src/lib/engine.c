@@ -652,6 +652,7 @@ typedef struct cand {
     uint64_t start, end;   /* the finding's span */
     uint64_t vstart, vend; /* the reported value (redacted if secret) */
     char *message;
+    int confidence; /* -1: the rule's; else set by a validator */
 } cand;
 
 struct assay_scanner {
@@ -817,6 +818,7 @@ static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
     c->vstart = vstart;
     c->vend = vend;
     c->message = message;
+    c->confidence = -1;
     return 0;
 }
 
@@ -884,11 +886,21 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
         }
         if (validate(r, s->data + vs, ve - vs)) {
             pcre_ctx pc = {r, s->data, ov, (uint32_t)rc};
-            if (add_cand(s, r, ms, me, vs, ve,
-                         make_message(r, pcre_capture, &pc)) < 0)
-                return ASSAY_ENOMEM;
-            if (++count >= MAX_MATCHES_PER_RULE)
-                break;
+            /* a named offline validator (validate.c) may drop the match,
+             * lower its confidence or add a note to its message */
+            assay__check_result cr = {1, -1, ""};
+            if (r->check)
+                assay__check_run(r->check, s->data, s->len, ms, me, vs, ve,
+                                 &cr);
+            if (cr.keep) {
+                if (add_cand(s, r, ms, me, vs, ve,
+                             assay__check_message(
+                                 make_message(r, pcre_capture, &pc), &cr)) < 0)
+                    return ASSAY_ENOMEM;
+                s->cands[s->ncands - 1].confidence = cr.confidence;
+                if (++count >= MAX_MATCHES_PER_RULE)
+                    break;
+            }
         }
         start = me > ms ? me : me + 1;
     }
@@ -1250,7 +1262,18 @@ static int finalize(assay_scanner *s, assay_file_result *res)
         p->title = c->rule->title;
         p->category = c->rule->info.category;
         p->severity = c->rule->info.severity;
-        p->confidence = c->rule->info.confidence;
+        p->confidence = c->confidence >= 0 ? (assay_confidence)c->confidence
+                                           : c->rule->info.confidence;
+        /* a generic credential in a test, fixture or example file */
+        if (c->rule->check == ASSAY__CHECK_CREDENTIAL &&
+            assay__path_is_fixture(res->identity))
+            p->confidence = ASSAY_CONF_LOW;
+        /* the same secret value, wherever it is, shares one group id */
+        if (c->rule->secret && c->vend > c->vstart) {
+            assay__secret_group(c->rule->id, s->data + c->vstart,
+                                (size_t)(c->vend - c->vstart), f->group);
+            p->group = f->group;
+        }
         p->score = assay__score(p->severity, p->confidence);
         p->path = res->path;
         p->offset = c->start;
