@@ -1680,6 +1680,29 @@ static const char *example_kind(const assay__rule *r, uint32_t *mask)
     return NULL;
 }
 
+/* "30 82 01 0a" -> bytes; characters other than hex digits are skipped. */
+static char *hex_example(const char *s, size_t *len)
+{
+    size_t n = 0, half = 0;
+    char *out = assay__malloc(strlen(s) / 2 + 1);
+    if (!out)
+        return NULL;
+    for (; *s; s++) {
+        int v = *s >= '0' && *s <= '9'   ? *s - '0'
+                : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+                : *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
+                                         : -1;
+        if (v < 0)
+            continue;
+        if (half++ & 1)
+            out[n - 1] = (char)(out[n - 1] << 4 | v);
+        else
+            out[n++] = (char)v;
+    }
+    *len = n;
+    return out;
+}
+
 int assay_rules_test(const assay_rules *rs, const char *prefix,
                      size_t *npassed, size_t *nfailed, assay_example_cb on_fail,
                      void *payload)
@@ -1705,12 +1728,21 @@ int assay_rules_test(const assay_rules *rs, const char *prefix,
             for (size_t k = 0; k < nex; k++) {
                 assay_file_result res = {0};
                 int fired = 0;
+                char *bin = NULL;
                 res.path = (char *)"example";
                 res.identity = res.path;
                 s->data = ex[k];
                 s->len = strlen(ex[k]);
+                /* binary formats: the example is hex, white space ignored */
+                if (r->ex_hex && !(bin = hex_example(ex[k], &s->len))) {
+                    err = ASSAY_ENOMEM;
+                    break;
+                }
+                if (bin)
+                    s->data = bin;
                 err = scan_mem(s, mask, &res);
                 s->data = NULL;
+                assay__free(bin);
                 for (size_t f = 0; f < res.nfindings; f++) {
                     if (res.findings[f].rule == r)
                         fired = 1;

@@ -408,8 +408,10 @@ static int der_pkcs12(const unsigned char *d, size_t n, char *note,
             open = PKCS12_verify_mac(p12, "", 0) ||
                    PKCS12_verify_mac(p12, NULL, 0);
     }
-    snprintf(note, notelen, "PKCS#12 key store%s",
-             open ? ", MAC verifies with an empty password" : "");
+    snprintf(note, notelen, "%s",
+             open ? "its MAC verifies with an empty password: anyone can "
+                    "open it"
+                  : "password-protected");
     PKCS12_free(p12);
     return 0;
 }
@@ -491,8 +493,7 @@ static int java_keystore(const unsigned char *d, size_t n, char *note,
     }
     if (r.bad && !keys && !secret)
         return -1;
-    snprintf(note, notelen, "%s with %u private key%s, %u certificate%s%s",
-             magic == 0xfeedfeedu ? "Java KeyStore" : "JCEKS store", keys,
+    snprintf(note, notelen, "%u private key%s, %u certificate%s%s", keys,
              keys == 1 ? "" : "s", certs, certs == 1 ? "" : "s",
              secret ? ", secret keys" : "");
     return keys || secret ? 1 : 0;
@@ -853,7 +854,8 @@ static void check_private_key(const char *data, size_t len, size_t ms,
         d = b64_dup(data + vs, n & ~(size_t)3, &dl);
         if (d && dl > 11 && !memcmp(d, "-----BEGIN ", 11)) {
             rc = pem_key((const char *)d, (const char *)d + dl, note, nl);
-        } else if (d && dl > 4 && d[0] == 0xfe && d[1] == 0xed) {
+        } else if (d && dl > 4 && ((d[0] == 0xfe && d[1] == 0xed) ||
+                                   (d[0] == 0xce && d[1] == 0xce))) {
             rc = java_keystore(d, dl, note, nl);
             if (rc == 0) {
                 out->confidence = ASSAY_CONF_LOW;
