@@ -40,6 +40,7 @@ static const struct {
     {"pypi-macaroon", ASSAY__CHECK_PYPI},
     {"bech32", ASSAY__CHECK_BECH32},
     {"credential", ASSAY__CHECK_CREDENTIAL},
+    {"basic-auth", ASSAY__CHECK_BASIC_AUTH},
 };
 
 int assay__check_find(const char *name)
@@ -1036,6 +1037,30 @@ int assay__credential_is_noise(const char *v, size_t n)
     return 0;
 }
 
+/* HTTP Basic credentials: base64 of "user:password", both printable, and
+ * a password that is not a placeholder. */
+static void check_basic_auth(const char *v, size_t n, assay__check_result *out)
+{
+    size_t dl = 0;
+    unsigned char *d = b64_dup(v, n, &dl);
+    const unsigned char *colon;
+    out->keep = 0;
+    if (!d)
+        return;
+    colon = memchr(d, ':', dl);
+    if (colon && colon > d && (size_t)(colon - d) + 1 < dl) {
+        int printable = 1;
+        for (size_t i = 0; i < dl; i++)
+            if (d[i] < 0x20 || d[i] == 0x7f)
+                printable = 0;
+        if (printable &&
+            !assay__credential_is_noise((const char *)colon + 1,
+                                        dl - (size_t)(colon - d) - 1))
+            out->keep = 1;
+    }
+    assay__free(d);
+}
+
 /* Paths of tests, fixtures, examples and documentation: a generic
  * credential there is most often a fixture. */
 int assay__path_is_fixture(const char *path)
@@ -1101,6 +1126,9 @@ void assay__check_run(int check, const char *data, size_t len, size_t ms,
     case ASSAY__CHECK_CREDENTIAL:
         if (assay__credential_is_noise(v, n))
             out->keep = 0;
+        break;
+    case ASSAY__CHECK_BASIC_AUTH:
+        check_basic_auth(v, n, out);
         break;
     default:
         break;
