@@ -1022,6 +1022,12 @@ int assay__credential_is_noise(const char *v, size_t n)
     low[m] = '\0';
     if (has_word(low, refs) || has_word(low, fillers))
         return 1;
+    /* a GitHub or npm token whose checksum fails is a made-up one */
+    if (n >= 40 && ((low[0] == 'g' && low[1] == 'h' && low[3] == '_' &&
+                     strchr("pousr", low[2])) ||
+                    !strncmp(low, "npm_", 4)) &&
+        !check_crc32_base62(v, n))
+        return 1;
     if (v[0] == '$' || v[0] == '%' || v[0] == '@' || v[0] == '/' ||
         v[0] == '~' || (v[0] == '.' && v[1] == '/'))
         return 1; /* $VAR, %VAR%, @var@, a path */
