@@ -389,9 +389,11 @@ static int der_encrypted_pkcs8(const unsigned char *d, size_t n, char *note,
     return 0;
 }
 
-/* PKCS#12: parse, and try the empty password on the MAC only (its
- * iteration count is capped so a hostile file cannot stall the scan). */
-static int der_pkcs12(const unsigned char *d, size_t n, char *note,
+/* PKCS#12: parse, and try the empty password on the MAC only. The MAC's
+ * iteration count is capped and only a store that starts its file is
+ * tried (probe = 1), so a hostile file full of headers cannot stall the
+ * scan. */
+static int der_pkcs12(const unsigned char *d, size_t n, int probe, char *note,
                       size_t notelen)
 {
     const unsigned char *p = d;
@@ -405,7 +407,7 @@ static int der_pkcs12(const unsigned char *d, size_t n, char *note,
         PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
         if (iter)
             it = ASN1_INTEGER_get(iter);
-        if (it > 0 && it <= 100000)
+        if (probe && it > 0 && it <= 10000)
             open = PKCS12_verify_mac(p12, "", 0) ||
                    PKCS12_verify_mac(p12, NULL, 0);
     }
@@ -762,7 +764,9 @@ static int putty_key(const char *p, const char *end, char *note,
         encname[i] = '\0';
     }
     pl += 15;
-    lines = strtol(pl, NULL, 10);
+    lines = 0; /* the buffer need not end with a NUL: no strtol */
+    while (pl < end && *pl >= '0' && *pl <= '9' && lines < 1000)
+        lines = lines * 10 + (*pl++ - '0');
     pl = memchr(pl, '\n', (size_t)(end - pl));
     for (long i = 0; pl && i < lines && i < 64; i++) {
         const char *e = memchr(pl + 1, '\n', (size_t)(end - pl - 1));
@@ -839,7 +843,7 @@ static void check_private_key(const char *data, size_t len, size_t ms,
             /* PKCS#12 has version 3 right after the outer header */
             const unsigned char *q = u + 2 + (u[1] & 0x80 ? (u[1] & 0x7f) : 0);
             if (q + 3 <= u + dl && q[0] == 2 && q[1] == 1 && q[2] == 3)
-                rc = der_pkcs12(u, dl, note, nl);
+                rc = der_pkcs12(u, dl, ms == 0, note, nl);
             else
                 rc = der_private_key(u, dl, note, nl);
         }
@@ -866,7 +870,7 @@ static void check_private_key(const char *data, size_t len, size_t ms,
             rc = rc > 0 ? 0 : -1;
         } else if (d && dl > 4 && d[0] == 0x30) {
             size_t el = der_len(d, dl);
-            rc = el ? der_pkcs12(d, el, note, nl) : -1;
+            rc = el ? der_pkcs12(d, el, 0, note, nl) : -1;
         }
         if (rc < 0 && !note[0])
             snprintf(note, nl, "does not parse as a key");
