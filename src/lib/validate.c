@@ -992,8 +992,8 @@ int assay__credential_is_noise(const char *v, size_t n)
         "${", "#{", "{{", "}}", "%s", "%d", "%(", "%v", "$(", "os.environ",
         "getenv", "process.env", "env[", "env.", "env(", "environ",
         "settings.", "config.", "secrets.", "vault:", "parameter:", "ssm:",
-        "keyvault", "secretkeyref", "valuefrom", "<", ">", "()", "->",
-        "::", NULL};
+        "keyvault", "secretkeyref", "valuefrom", "()", "->", "::",
+        "enc[", "enc(", "aes256_gcm", "vault:v", "!vault", NULL};
     static const char *const fillers[] = {
         "changeme", "change_me", "change-me", "changeit", "example",
         "sample", "placeholder", "dummy", "fake", "mock", "test", "xxx",
@@ -1026,6 +1026,25 @@ int assay__credential_is_noise(const char *v, size_t n)
     low[m] = '\0';
     if (has_word(low, refs) || has_word(low, fillers))
         return 1;
+    {
+        size_t same = 0; /* mostly one character: aaaaaaaa, 00000000 */
+        for (size_t i = 0; i < m; i++)
+            same += low[i] == low[0];
+        if (same * 10 >= m * 8)
+            return 1;
+    }
+    /* <password>, <your key here>: a placeholder in angle brackets (a
+     * salt full of punctuation may hold '<' and '>' elsewhere) */
+    for (size_t i = 0; i < m; i++) {
+        size_t j = i + 1;
+        if (low[i] != '<')
+            continue;
+        while (j < m && ((low[j] >= 'a' && low[j] <= 'z') || low[j] == '_' ||
+                         low[j] == '-' || low[j] == ' ' || low[j] == '.'))
+            j++;
+        if (j > i + 1 && j < m && low[j] == '>')
+            return 1;
+    }
     /* a GitHub or npm token whose checksum fails is a made-up one */
     if (n >= 40 && ((low[0] == 'g' && low[1] == 'h' && low[3] == '_' &&
                      strchr("pousr", low[2])) ||
