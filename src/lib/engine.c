@@ -1053,6 +1053,7 @@ typedef struct cand {
     uint64_t start, end;   /* the finding's span */
     uint64_t vstart, vend; /* the reported value (redacted if secret) */
     char *message;
+    int confidence; /* -1: the rule's; else set by a validator */
     assay__asset *asset; /* filled from captures; NULL: the rule's own */
 } cand;
 
@@ -1219,6 +1220,7 @@ static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
     c->vstart = vstart;
     c->vend = vend;
     c->message = message;
+    c->confidence = -1;
     c->asset = NULL;
     return 0;
 }
@@ -1333,16 +1335,26 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
         }
         if (validate(r, s->data + vs, ve - vs)) {
             pcre_ctx pc = {r, s->data, ov, (uint32_t)rc};
+            /* a named offline validator (validate.c) may drop the match,
+             * lower its confidence or add a note to its message */
+            assay__check_result cr = {1, -1, ""};
             assay__asset *asset = NULL;
-            int ar = resolve_asset(s, r, pcre_capture, &pc, &asset);
+            int ar = 0;
+            if (r->check)
+                assay__check_run(r->check, s->data, s->len, ms, me, vs, ve,
+                                 &cr);
+            if (cr.keep)
+                ar = resolve_asset(s, r, pcre_capture, &pc, &asset);
             if (ar < 0)
                 return ASSAY_ENOMEM;
-            if (ar == 0) {
+            if (cr.keep && ar == 0) {
                 if (add_cand(s, r, ms, me, vs, ve,
-                             make_message(r, pcre_capture, &pc)) < 0) {
+                             assay__check_message(
+                                 make_message(r, pcre_capture, &pc), &cr)) < 0) {
                     assay__asset_free(asset);
                     return ASSAY_ENOMEM;
                 }
+                s->cands[s->ncands - 1].confidence = cr.confidence;
                 s->cands[s->ncands - 1].asset = asset;
                 message_asset(&s->cands[s->ncands - 1],
                               asset ? &asset->pub
@@ -1709,6 +1721,14 @@ static void drop_shadowed_secrets(assay_scanner *s)
             } else if (stronger(b->rule, a->rule)) {
                 a->rule = NULL;
                 break;
+            } else if (a->vstart == b->vstart && a->vend == b->vend) {
+                /* the same value, rules of equal weight (an AWS key pair
+                 * and the secret key alone): keep the tighter match */
+                if (b->end - b->start < a->end - a->start) {
+                    a->rule = NULL;
+                    break;
+                }
+                b->rule = NULL;
             }
         }
     }
@@ -1766,7 +1786,18 @@ static int finalize(assay_scanner *s, assay_file_result *res)
         p->title = c->rule->title;
         p->category = c->rule->info.category;
         p->severity = c->rule->info.severity;
-        p->confidence = c->rule->info.confidence;
+        p->confidence = c->confidence >= 0 ? (assay_confidence)c->confidence
+                                           : c->rule->info.confidence;
+        /* a generic credential in a test, fixture or example file */
+        if (c->rule->check == ASSAY__CHECK_CREDENTIAL &&
+            assay__path_is_fixture(res->identity))
+            p->confidence = ASSAY_CONF_LOW;
+        /* the same secret value, wherever it is, shares one group id */
+        if (c->rule->secret && c->vend > c->vstart) {
+            assay__secret_group(c->rule->id, s->data + c->vstart,
+                                (size_t)(c->vend - c->vstart), f->group);
+            p->group = f->group;
+        }
         p->score = assay__score(p->severity, p->confidence);
         p->path = res->path;
         p->offset = c->start;

@@ -392,9 +392,18 @@ static int parse_validate(ctx *c, assay__rule *r, yaml_node_t *m)
             get_bool(c, v, key, &r->not_placeholder);
         else if (!strcmp(key, "x509"))
             get_bool(c, v, key, &r->x509);
-        else
+        else if (!strcmp(key, "check")) {
+            const char *s = scalar(v);
+            if (!s || (r->check = assay__check_find(s)) < 0) {
+                r->check = 0;
+                diag_at(c, v, "unknown check '%s' (github-checksum, "
+                              "npm-checksum, jwt, private-key, "
+                              "gcp-service-account, pypi-macaroon, bech32, "
+                              "credential, basic-auth)", s ? s : "");
+            }
+        } else
             diag_at(c, k, "unknown validator '%s' (entropy, min_length, "
-                          "max_length, not_placeholder, x509)", key);
+                          "max_length, not_placeholder, x509, check)", key);
     }
     return 0;
 }
@@ -414,18 +423,12 @@ static int parse_examples(ctx *c, assay__rule *r, yaml_node_t *m)
             get_list(c, v, key, &r->ex_match, &r->nex_match);
         else if (!strcmp(key, "no_match"))
             get_list(c, v, key, &r->ex_nomatch, &r->nex_nomatch);
+        else if (!strcmp(key, "hex"))
+            get_bool(c, v, key, &r->ex_hex);
         else if (!strcmp(key, "kind")) {
             const char *s = scalar(v);
             if (!s || !(r->ex_kinds = assay__kind_mask(s)))
                 diag_at(c, v, "unknown file kind in 'kind'");
-        } else if (!strcmp(key, "hex")) {
-            /* raw-byte examples for binary rules: YAML strings cannot
-             * carry NUL or bytes above 0x7f as themselves */
-            const char *s = scalar(v);
-            if (!s || (strcmp(s, "true") && strcmp(s, "false")))
-                diag_at(c, v, "'hex' must be true or false");
-            else
-                r->ex_hex = !strcmp(s, "true");
         } else
             diag_at(c, k, "unknown key '%s' in examples (match, no_match, "
                           "kind, hex)", key);
