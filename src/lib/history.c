@@ -1006,15 +1006,15 @@ int assay_history_finish(assay_history *h, assay_report *report)
     if (rn->names)
         qsort(rn->names, rn->n, sizeof(char *), assay_strptr_cmp);
     for (size_t r = 0; r < rn->n && !err; r++) {
-        git_object *obj = NULL;
-        git_commit *c = NULL;
+        git_reference *rf = NULL;
+        git_object *peeled = NULL;
         uint32_t li;
-        if (git_revparse_single(&obj, h->repo, rn->names[r]) < 0 ||
-            git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0) {
-            git_object_free(obj);
+        if (git_reference_lookup(&rf, h->repo, rn->names[r]) < 0 ||
+            git_reference_peel(&peeled, rf, GIT_OBJECT_COMMIT) < 0) {
+            git_reference_free(rf);
             continue; /* a ref to a blob or tree, or a dangling ref */
         }
-        err = tree_slots(&x, git_commit_tree_id(c), 0, &li);
+        err = tree_slots(&x, git_commit_tree_id((git_commit *)peeled), 0, &li);
         for (size_t k = 0; !err && k < x.lists[li].n; k++) {
             u32list *l = &blob_refs[x.lists[li].v[k]];
             uint32_t *v = assay__realloc(l->v, (l->n + 1) * sizeof(*v));
@@ -1025,8 +1025,8 @@ int assay_history_finish(assay_history *h, assay_report *report)
             l->v = v;
             l->v[l->n++] = (uint32_t)r;
         }
-        git_commit_free(c);
-        git_object_free(obj);
+        git_object_free(peeled);
+        git_reference_free(rf);
     }
     if (err < 0)
         goto done;
