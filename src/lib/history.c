@@ -134,7 +134,15 @@ typedef struct hjob {
     git_oid blob;
     uint32_t commit; /* index into h->commits */
     char *path;      /* inside the tree */
+    int has_base;    /* --since: the boundary held `base` at this path */
+    git_oid base;
 } hjob;
+
+/* --since: a blob of the boundary's trees, by path. */
+typedef struct hbase {
+    char *path;
+    git_oid blob;
+} hbase;
 
 typedef struct hproblem {
     char *path, *reason, *detail;
@@ -152,6 +160,8 @@ struct assay_history {
     size_t njobs, capjobs;
     hproblem *problems;
     size_t nproblems, capproblems;
+    hbase *bases; /* sorted by path once the boundary is walked */
+    size_t nbases, capbases;
     pthread_mutex_t lock; /* guards pool and problems after open */
     git_repository **pool;
     size_t npool, cappool;
@@ -260,6 +270,11 @@ static int commit_meta(assay_history *h, git_commit *c, uint32_t *out)
     return 0;
 }
 
+static int cmp_base(const void *a, const void *b)
+{
+    return strcmp(((const hbase *)a)->path, ((const hbase *)b)->path);
+}
+
 typedef struct walk_ctx {
     assay_history *h;
     git_commit *commit;
@@ -290,11 +305,40 @@ static int add_job(walk_ctx *w, const git_oid *blob)
         h->capjobs = n;
     }
     j = &h->jobs[h->njobs];
+    memset(j, 0, sizeof(*j));
     j->blob = *blob;
     j->commit = (uint32_t)w->meta;
     if (!(j->path = assay__strndup(w->path.ptr ? w->path.ptr : "", w->path.len)))
         return ASSAY_ENOMEM;
+    if (h->nbases) {
+        hbase key = {j->path, {{0}}}, *b;
+        b = bsearch(&key, h->bases, h->nbases, sizeof(*b), cmp_base);
+        if (b) {
+            j->has_base = 1;
+            j->base = b->blob;
+        }
+    }
     h->njobs++;
+    return 0;
+}
+
+/* --since: remember which blob the boundary holds at this path. */
+static int add_base(walk_ctx *w, const git_oid *blob)
+{
+    assay_history *h = w->h;
+    if (h->nbases == h->capbases) {
+        size_t n = h->capbases ? h->capbases * 2 : 1024;
+        hbase *v = assay__realloc(h->bases, n * sizeof(*v));
+        if (!v)
+            return ASSAY_ENOMEM;
+        h->bases = v;
+        h->capbases = n;
+    }
+    h->bases[h->nbases].blob = *blob;
+    if (!(h->bases[h->nbases].path =
+              assay__strndup(w->path.ptr ? w->path.ptr : "", w->path.len)))
+        return ASSAY_ENOMEM;
+    h->nbases++;
     return 0;
 }
 
@@ -347,10 +391,12 @@ static int walk_tree(walk_ctx *w, const git_oid *tree_id, int depth)
                 continue;
             if ((added = oidmap_put(&h->seen, id, 0)) < 0)
                 err = added;
-            else if (added && !w->seed) {
+            else if (w->seed || added) {
                 w->path.len = base;
                 assay_buf_puts(&w->path, git_tree_entry_name(e));
-                err = assay_buf_failed(&w->path) ? ASSAY_ENOMEM : add_job(w, id);
+                err = assay_buf_failed(&w->path) ? ASSAY_ENOMEM
+                      : w->seed                  ? add_base(w, id)
+                                                 : add_job(w, id);
             }
         }
         /* GIT_OBJECT_COMMIT: a submodule, another repository. */
@@ -566,6 +612,19 @@ int assay_history_open(assay_history **out, const char *repo,
         }
         if (err < 0)
             goto fail;
+        if (h->nbases) {
+            /* keep the first blob seen at each path */
+            size_t k = 0;
+            qsort(h->bases, h->nbases, sizeof(*h->bases), cmp_base);
+            for (size_t i = 1; i < h->nbases; i++) {
+                if (!strcmp(h->bases[i].path, h->bases[k].path)) {
+                    assay__free(h->bases[i].path);
+                    continue;
+                }
+                h->bases[++k] = h->bases[i];
+            }
+            h->nbases = k + 1;
+        }
     }
     for (size_t i = 0; i < commits.n; i++) {
         if ((err = walk_commit(h, &commits.v[i], 0)) < 0)
@@ -612,6 +671,9 @@ void assay_history_free(assay_history *h)
         assay__free(h->problems[i].detail);
     }
     assay__free(h->problems);
+    for (size_t i = 0; i < h->nbases; i++)
+        assay__free(h->bases[i].path);
+    assay__free(h->bases);
     for (size_t i = 0; i < h->npool; i++)
         git_repository_free(h->pool[i]);
     assay__free(h->pool);
@@ -689,6 +751,48 @@ static int skipped_result(const char *path, const char *reason,
     return 0;
 }
 
+/* --since: a file edited after REV is a new blob, but what its version at
+ * REV already held is not new. Scan that version under the same path and
+ * drop the findings it has too (same fingerprint). */
+static int drop_known(assay_scanner *sc, git_odb *odb, const hjob *j,
+                      assay_file_result *res, uint64_t max_size)
+{
+    git_odb_object *obj = NULL;
+    assay_file_result *old = NULL;
+    size_t size, k = 0;
+    git_object_t type;
+    int err;
+
+    if (git_odb_read_header(&size, &type, odb, &j->base) < 0 ||
+        (uint64_t)size > max_size || git_odb_read(&obj, odb, &j->base) < 0)
+        return 0; /* unknown: keep everything */
+    err = assay_scan_buffer(sc, j->path, NULL, git_odb_object_data(obj),
+                            git_odb_object_size(obj), &old);
+    git_odb_object_free(obj);
+    if (err == ASSAY_ELIMIT)
+        return 0;
+    if (err < 0)
+        return err;
+    for (size_t m = 0; m < res->nfindings; m++) {
+        int known = 0;
+        for (size_t o = 0; o < old->nfindings && !known; o++)
+            known = !strcmp(old->findings[o].fingerprint,
+                            res->findings[m].fingerprint);
+        if (known) {
+            assay__finding_clear(&res->findings[m]);
+            continue;
+        }
+        if (k != m) {
+            res->findings[k] = res->findings[m];
+            res->findings[k].pub.fingerprint = res->findings[k].fingerprint;
+        }
+        k++;
+    }
+    res->nfindings = k;
+    assay_file_result_free(old);
+    return 0;
+}
+
 int assay_history_scan(assay_history *h, assay_scanner *sc, size_t i,
                        assay_file_result **out)
 {
@@ -759,6 +863,8 @@ int assay_history_scan(assay_history *h, assay_scanner *sc, size_t i,
         res->path = np;
         for (size_t k = 0; k < res->nfindings; k++)
             res->findings[k].pub.path = res->path;
+        if (j->has_base && res->nfindings)
+            err = drop_known(sc, odb, j, res, h->opts.max_file_size);
     }
 done:
     if (!err && res) {

@@ -33,6 +33,7 @@ AWS_ID=AKIAQ7XZK2M4PL6RW3TB
 AWS_SECRET=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
 GH=ghp_R7mK2xQ9vL4nP8sT3wY6bH1jF5dC0gA9eU2i
 GH2=ghp_Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX1cV2b
+GL=Xk7mQ2vR9pL4sT8wN3bY
 
 # ---- the main fixture ----------------------------------------------------
 R=$W/repo
@@ -50,7 +51,7 @@ mkdir -p "$R/docs"
 printf 'GITHUB_TOKEN=%s\n' $GH > "$R/docs/a.env"
 cp "$R/docs/a.env" "$R/docs/b.env"   # the same blob under two paths
 C5=$(commit_files "two copies" "2024-01-05T10:00:00+0000")
-printf '# edited\nGITHUB_TOKEN=%s\n' $GH > "$R/docs/a.env"
+printf '# edited\nGITHUB_TOKEN=%s\nGITLAB_TOKEN=glpat-%s\n' $GH $GL > "$R/docs/a.env"
 C6=$(commit_files "edit a" "2024-01-06T10:00:00+0000")
 g checkout -q -b side
 printf 'GITHUB_TOKEN=%s\n' $GH2 > "$R/side.env"
