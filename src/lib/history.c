@@ -446,34 +446,31 @@ static int oidvec_push(oidvec *o, const git_oid *id)
     return 0;
 }
 
-/* Push the commit of every ref. A ref to a missing object is reported
- * (once: `report` is 1 on the first pass); a tag of a tree or a blob is
- * not a history and is passed over. */
-static int push_refs(assay_history *h, git_revwalk *rw, int report)
+/* The commit of every ref (and of a detached HEAD). A ref to a missing
+ * object is reported; a tag of a tree or a blob is not a history and is
+ * passed over. */
+static int collect_tips(assay_history *h, oidvec *tips)
 {
     git_reference_iterator *it = NULL;
     git_reference *ref;
+    git_oid head;
     int err = 0;
 
     if (git_reference_iterator_new(&it, h->repo) < 0)
-        return report ? add_problem(h, NULL, "refs", "git-error", git_msg())
-                      : 0;
+        return add_problem(h, NULL, "refs", "git-error", git_msg());
     while (!err && git_reference_next(&ref, it) == 0) {
         git_reference *res = NULL;
         git_object *obj = NULL, *commit = NULL;
         if (git_reference_resolve(&res, ref) < 0 ||
             git_object_lookup(&obj, h->repo, git_reference_target(res),
                               GIT_OBJECT_ANY) < 0) {
-            if (report) {
-                assay_buf d = ASSAY_BUF_INIT;
-                assay_buf_printf(&d, "%s: %s", git_reference_name(ref),
-                                 git_msg());
-                err = add_problem(h, NULL, git_reference_name(ref),
-                                  "git-missing-object", assay_buf_cstr(&d));
-                assay_buf_free(&d);
-            }
+            assay_buf d = ASSAY_BUF_INIT;
+            assay_buf_printf(&d, "%s: %s", git_reference_name(ref), git_msg());
+            err = add_problem(h, NULL, git_reference_name(ref),
+                              "git-missing-object", assay_buf_cstr(&d));
+            assay_buf_free(&d);
         } else if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
-            git_revwalk_push(rw, git_object_id(commit));
+            err = oidvec_push(tips, git_object_id(commit));
         }
         git_object_free(commit);
         git_object_free(obj);
@@ -481,56 +478,117 @@ static int push_refs(assay_history *h, git_revwalk *rw, int report)
         git_reference_free(ref);
     }
     git_reference_iterator_free(it);
+    if (!err && git_repository_head_detached(h->repo) == 1 &&
+        git_reference_name_to_id(&head, h->repo, "HEAD") == 0)
+        err = oidvec_push(tips, &head);
     return err;
 }
 
-/* The commits to walk, oldest first. A broken history (a missing parent)
- * makes the topological sort fail: then walk without sorting as far as
- * libgit2 can go, newest first, and reverse. */
+/* Fallback for a broken history: from the tips, follow parents breadth
+ * first as far as the objects exist (each missing one reported), skipping
+ * what `hide` reaches as far as that can be walked; newest first. */
+static int walk_broken(assay_history *h, const oidvec *tips,
+                       const git_oid *hide, oidvec *out)
+{
+    oidmap visited = {0};
+    size_t q = 0;
+    int err = 0;
+
+    if (hide) {
+        git_revwalk *rw = NULL;
+        git_oid id;
+        if (git_revwalk_new(&rw, h->repo) == 0 && git_revwalk_push(rw, hide) == 0)
+            while (!err && git_revwalk_next(&id, rw) == 0)
+                err = oidmap_put(&visited, &id, 0) < 0 ? ASSAY_ENOMEM : 0;
+        git_revwalk_free(rw);
+        if (!err && oidmap_put(&visited, hide, 0) < 0)
+            err = ASSAY_ENOMEM;
+    }
+    for (size_t i = 0; i < tips->n && !err; i++) {
+        int added = oidmap_put(&visited, &tips->v[i], 0);
+        if (added < 0)
+            err = added;
+        else if (added)
+            err = oidvec_push(out, &tips->v[i]);
+    }
+    while (!err && q < out->n) {
+        git_commit *c = NULL;
+        git_oid id = out->v[q++];
+        if (git_commit_lookup(&c, h->repo, &id) < 0)
+            continue; /* reported by walk_commit */
+        for (unsigned p = 0; p < git_commit_parentcount(c) && !err; p++) {
+            const git_oid *pid = git_commit_parent_id(c, p);
+            git_commit *pc = NULL;
+            int added;
+            if (!pid || (added = oidmap_put(&visited, pid, 0)) == 0)
+                continue;
+            if (added < 0) {
+                err = added;
+                break;
+            }
+            if (git_commit_lookup(&pc, h->repo, pid) < 0) {
+                char hex[41];
+                git_oid_tostr(hex, sizeof(hex), pid);
+                err = add_problem(h, hex, "", "git-missing-object", git_msg());
+                continue;
+            }
+            git_commit_free(pc);
+            err = oidvec_push(out, pid);
+        }
+        git_commit_free(c);
+    }
+    oidmap_free(&visited);
+    return err;
+}
+
+/* The commits to walk, oldest first in topological order. A broken history
+ * (a missing parent) makes libgit2's sort fail: then walk_broken, reversed
+ * (close to oldest first, which is the best attribution left). */
 static int list_commits(assay_history *h, const git_oid *hide, oidvec *out,
                         char *errbuf, size_t errlen)
 {
     git_revwalk *rw = NULL;
+    oidvec tips = {0};
     git_oid id;
-    int e, sorted;
+    int e;
 
-    for (sorted = 1; sorted >= 0; sorted--) {
-        out->n = 0;
-        if (git_revwalk_new(&rw, h->repo) < 0) {
-            set_err(errbuf, errlen, "revwalk");
-            return ASSAY_EIO;
-        }
-        git_revwalk_sorting(rw, sorted ? GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
-                                             GIT_SORT_REVERSE
-                                       : GIT_SORT_NONE);
-        if ((e = push_refs(h, rw, sorted)) < 0) {
-            git_revwalk_free(rw);
-            return e;
-        }
-        git_revwalk_push_head(rw); /* a detached HEAD; fails when unborn */
-        if (hide && git_revwalk_hide(rw, hide) < 0) {
-            set_err(errbuf, errlen, "--since");
-            git_revwalk_free(rw);
-            return ASSAY_EIO;
-        }
-        while ((e = git_revwalk_next(&id, rw)) == 0)
-            if (oidvec_push(out, &id) < 0) {
-                git_revwalk_free(rw);
-                return ASSAY_ENOMEM;
-            }
-        git_revwalk_free(rw);
-        if (e == GIT_ITEROVER)
-            break;
-        if (add_problem(h, NULL, "history", "git-walk-error", git_msg()) < 0)
-            return ASSAY_ENOMEM;
+    if ((e = collect_tips(h, &tips)) < 0)
+        goto done;
+    if (git_revwalk_new(&rw, h->repo) < 0) {
+        set_err(errbuf, errlen, "revwalk");
+        e = ASSAY_EIO;
+        goto done;
     }
-    if (sorted < 0) /* unsorted: newest first */
-        for (size_t i = 0; i < out->n / 2; i++) {
-            git_oid t = out->v[i];
-            out->v[i] = out->v[out->n - 1 - i];
-            out->v[out->n - 1 - i] = t;
-        }
-    return 0;
+    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
+                                GIT_SORT_REVERSE);
+    for (size_t i = 0; i < tips.n; i++)
+        git_revwalk_push(rw, &tips.v[i]);
+    if (hide && git_revwalk_hide(rw, hide) < 0) {
+        set_err(errbuf, errlen, "--since");
+        e = ASSAY_EIO;
+        goto done;
+    }
+    while ((e = git_revwalk_next(&id, rw)) == 0)
+        if ((e = oidvec_push(out, &id)) < 0)
+            goto done;
+    if (e == GIT_ITEROVER) {
+        e = 0;
+        goto done;
+    }
+    if ((e = add_problem(h, NULL, "history", "git-walk-error", git_msg())) < 0)
+        goto done;
+    out->n = 0;
+    if ((e = walk_broken(h, &tips, hide, out)) < 0)
+        goto done;
+    for (size_t i = 0; i < out->n / 2; i++) {
+        git_oid t = out->v[i];
+        out->v[i] = out->v[out->n - 1 - i];
+        out->v[out->n - 1 - i] = t;
+    }
+done:
+    git_revwalk_free(rw);
+    assay__free(tips.v);
+    return e;
 }
 
 int assay_history_open(assay_history **out, const char *repo,
@@ -998,10 +1056,10 @@ static int tree_slots(refs_ctx *x, const git_oid *tree_id, int depth,
         x->lists = v;
         x->caplists = nc;
     }
-    x->lists[x->nlists] = acc;
-    if (oidmap_put(&x->memo, tree_id, (uint32_t)x->nlists) < 0)
-        return ASSAY_ENOMEM; /* acc now belongs to lists[] */
-    *out = (uint32_t)x->nlists++;
+    x->lists[x->nlists++] = acc; /* freed with the lists from here on */
+    if (oidmap_put(&x->memo, tree_id, (uint32_t)(x->nlists - 1)) < 0)
+        return ASSAY_ENOMEM;
+    *out = (uint32_t)(x->nlists - 1);
     return 0;
 }
 

@@ -133,6 +133,13 @@ reasons = sorted(x["reason"] for x in c["skipped"])
 check("corrupt repository: the missing blob and tree reported",
       reasons == ["git-missing-object", "git-missing-object"], c["skipped"])
 
+ch = load("chain")
+check("missing commit: the tip's blobs still scanned",
+      ch["summary"].get("files_scanned") == 3, ch["summary"])
+check("missing commit: reported",
+      "git-missing-object" in {x["reason"] for x in ch["skipped"]} and
+      "git-walk-error" in {x["reason"] for x in ch["skipped"]}, ch["skipped"])
+
 e = load("empty")
 check("empty repository: clean", rc("empty") == 0 and e["findings"] == [])
 

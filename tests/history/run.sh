@@ -93,6 +93,16 @@ tree=$(g rev-parse HEAD:d)
 rm -f "$R/.git/objects/${lost:0:2}/${lost:2}" "$R/.git/objects/${tree:0:2}/${tree:2}"
 run corrupt history -q -f json -o "$W/corrupt.json" "$R"
 
+# ---- a history with a commit gone: what is left is still walked -----------
+R=$W/chain; mkdir -p "$R"; g init -q
+for i in 1 2 3; do
+    printf 'GITHUB_TOKEN=%s\n# %d\n' $GH $i > "$R/f$i.env"
+    commit_files "c$i" "2024-04-0${i}T00:00:00+0000" > /dev/null
+done
+mid=$(g rev-parse HEAD~1)
+rm -f "$R/.git/objects/${mid:0:2}/${mid:2}"
+run chain history -q -f json -o "$W/chain.json" "$R"
+
 # ---- an empty repository ---------------------------------------------------
 R=$W/empty; mkdir -p "$R"; g init -q
 run empty history -q -f json -o "$W/empty.json" "$R"
