@@ -42,7 +42,7 @@ cat "$REPO"/objects/pack/* > /dev/null
 floor="git --git-dir=$REPO cat-file --batch-all-objects --batch > /dev/null"
 cmd="$ASSAY history -j2 -q -f json -o $OUT --min-severity info $REPO"
 hf=$BENCH/history/hyperfine.json
-hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$hf" \
+hyperfine -N -i --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$hf" \
     -n floor "bash -c '$floor'" -n assay "$cmd" >&2 || true
 tv() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '
     /Elapsed \(wall/ {w=$2} /User time/ {u=$2} /System time/ {s=$2}

@@ -8,6 +8,7 @@
  *   query.c  tree-sitter queries and assay's predicates
  *   kind.c   file kind detection (name, #! line, binary sniffing)
  *   walk.c   directory walking (no symlink escape, loop detection)
+ *   rank.c   context around a finding and its 0-100 score
  *   report.c collecting results, sorting, filters, baselines
  *   output.c text, JSON and SARIF writers */
 #ifndef ASSAY_INT_H
@@ -82,6 +83,7 @@ typedef struct assay__rule {
 
     assay__match_type type;
     char *regex;       /* MATCH_REGEX */
+    char *prefilter;   /* optional cheaper superset of regex, for Vectorscan */
     char **literals;   /* MATCH_LITERAL */
     size_t nliterals;
     int caseless, singleline;
@@ -115,6 +117,13 @@ int assay__rules_parse(assay_vec *rules, const char *name, const char *text,
                        size_t len, assay_diag_cb on_diag, void *payload);
 void assay__rule_free(assay__rule *r);
 
+/* The compiled-database cache (cache.c): 0 and *db on a hit. */
+int assay__cache_load(const char *dir, const char *key, hs_database_t **db,
+                      uint32_t **drops, size_t *ndrops);
+void assay__cache_store(const char *dir, const char *key,
+                        const hs_database_t *db, const uint32_t *drops,
+                        size_t ndrops);
+
 /* Where a Vectorscan pattern id leads. */
 typedef struct assay__hs_slot {
     uint32_t rule;    /* index into rules */
@@ -129,6 +138,14 @@ struct assay_rules {
     size_t nslots;
     uint32_t *unfiltered; /* rule indexes with no prefilter */
     size_t nunfiltered;
+    /* Expressions that are one long run of a class without a newline
+     * (`[A-Za-z0-9+/]{400}`): kept out of the database, which they would
+     * slow down on every letter, and "hit" when a line is that long. */
+    assay__hs_slot *runs;
+    uint32_t *run_min;
+    size_t nruns;
+    uint32_t run_need; /* the longest line any of them needs */
+    uint32_t run_low;  /* the shortest */
     uint32_t *queries;    /* rule indexes of query rules */
     size_t nqueries;
 };
@@ -205,6 +222,12 @@ typedef struct assay__git_origin {
 } assay__git_origin;
 
 void assay__git_origin_free(assay__git_origin *o);
+
+/* Ranking (rank.c): context bits and the score they move. */
+int assay__score_ctx(assay_severity s, assay_confidence c, uint32_t ctx);
+void assay__rank_file(assay_file_result *res, const char *data, size_t len);
+int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
+                       size_t nres);
 
 /* Validators (engine.c). */
 int assay__is_placeholder(const char *s, size_t len);
