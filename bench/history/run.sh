@@ -35,7 +35,7 @@ if [ ! -f "$REPO/assay-bench.json" ]; then
     echo "building $REPO (several minutes)" >&2
     python3 "$HERE/build-repo.py" "$KERNEL" "$REPO" "${CHUNKS:-300}" "${EDITS:-300}" 10
 fi
-export GIT_DIR=$REPO
+
 # warm the page cache: the pack and its index
 cat "$REPO"/objects/pack/* > /dev/null
 
