@@ -113,6 +113,8 @@ typedef struct assay__rule {
 
     struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
     int x509; /* validate: x509: the match starts a certificate (crypto.c) */
+
+    int ex_hex; /* examples are hex strings of raw bytes (binary rules) */
 } assay__rule;
 
 /* Parse one YAML rule file, appending to `rules` (a vector of assay__rule*).

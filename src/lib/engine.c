@@ -2182,6 +2182,39 @@ uint64_t assay_file_result_bytes(const assay_file_result *r)
  * Rule examples
  * ==================================================================== */
 
+/* A `hex: true` example ("63 7c 77 7b" or "637c777b") as raw bytes, in a
+ * fresh buffer; NULL on a malformed string or no memory. */
+static char *example_bytes(const char *hex, size_t *len)
+{
+    size_t n = strlen(hex), k = 0;
+    char *out = assay__malloc(n / 2 + 1);
+    int hi = -1;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        int c = (unsigned char)hex[i], v;
+        if (isspace(c))
+            continue;
+        if (!isxdigit(c)) {
+            assay__free(out);
+            return NULL;
+        }
+        v = isdigit(c) ? c - '0' : (tolower(c) - 'a' + 10);
+        if (hi < 0) {
+            hi = v;
+        } else {
+            out[k++] = (char)(hi << 4 | v);
+            hi = -1;
+        }
+    }
+    if (hi >= 0) {
+        assay__free(out);
+        return NULL;
+    }
+    *len = k;
+    return out;
+}
+
 /* The kind an example is scanned as: the rule's first listed kind. */
 static const char *example_kind(const assay__rule *r, uint32_t *mask)
 {
@@ -2233,12 +2266,26 @@ int assay_rules_test(const assay_rules *rs, const char *prefix,
             for (size_t k = 0; k < nex; k++) {
                 assay_file_result res = {0};
                 int fired = 0;
+                char *raw = NULL;
                 res.path = (char *)"example";
                 res.identity = res.path;
                 s->data = ex[k];
                 s->len = strlen(ex[k]);
+                if (r->ex_hex) {
+                    if (!(raw = example_bytes(ex[k], &s->len))) {
+                        s->data = NULL;
+                        fail++;
+                        if (on_fail)
+                            on_fail(r->id, want, ex[k],
+                                    "not a hex string (examples: hex: true)",
+                                    payload);
+                        continue;
+                    }
+                    s->data = raw;
+                }
                 err = scan_mem(s, mask, &res);
                 s->data = NULL;
+                assay__free(raw);
                 for (size_t f = 0; f < res.nfindings; f++) {
                     if (res.findings[f].rule == r)
                         fired = 1;
