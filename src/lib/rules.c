@@ -284,7 +284,8 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
         } else if (!strcmp(key, "language")) {
             get_str(c, v, key, &lang);
             if (lang && (r->lang = assay__lang_find(lang)) < 0)
-                diag_at(c, v, "unknown language '%s' (known: c, bash)", lang);
+                diag_at(c, v, "unknown language '%s' (known: c, bash, php, "
+                        "python, javascript, typescript, ruby, perl)", lang);
         } else if (!strcmp(key, "requires")) {
             parse_requires(c, r, v);
         } else if (!strcmp(key, "capture")) {
@@ -317,7 +318,8 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
     if (kinds != 1)
         diag_at(c, m, "'match' needs exactly one of regex, literal(s), query");
     if (r->type == MATCH_QUERY && !lang)
-        diag_at(c, m, "a query needs 'language' (c, bash)");
+        diag_at(c, m, "a query needs 'language' (c, bash, php, python, "
+                      "javascript, typescript, ruby, perl)");
     if (r->type != MATCH_QUERY && lang)
         diag_at(c, m, "'language' goes with 'query' only");
     if (r->prefilter && r->type != MATCH_REGEX)

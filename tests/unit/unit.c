@@ -10,6 +10,8 @@ int harness_failed;
     X(test_util__buf_cap)                                                      \
     X(test_util__entropy)                                                      \
     X(test_kind__by_name_and_content)                                          \
+    X(test_kind__scripting_languages)                                          \
+    X(test_lang__every_grammar_loads)                                          \
     X(test_rules__yaml_syntax_error_position)                                  \
     X(test_rules__unknown_key_position)                                        \
     X(test_rules__missing_examples)                                            \
