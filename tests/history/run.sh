@@ -31,8 +31,8 @@ run() { # NAME ARGS...: the report in $W/NAME.json, exit code in $W/NAME.rc
 
 AWS_ID=AKIAQ7XZK2M4PL6RW3TB
 AWS_SECRET=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
-GH=ghp_R7mK2xQ9vL4nP8sT3wY6bH1jF5dC0gA9eU2i
-GH2=ghp_Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX1cV2b
+GH=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   # valid CRC32 suffix: assay drops made-up ones
+GH2=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
 GL=Xk7mQ2vR9pL4sT8wN3bY
 
 # ---- the main fixture ----------------------------------------------------
