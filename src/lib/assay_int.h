@@ -71,7 +71,9 @@ int assay__lang_find(const char *name); /* index or -1 */
 
 /* ---- rules ------------------------------------------------------------- */
 
-typedef enum { MATCH_REGEX, MATCH_LITERAL, MATCH_QUERY } assay__match_type;
+typedef enum { MATCH_REGEX, MATCH_LITERAL, MATCH_QUERY, MATCH_FLOW } assay__match_type;
+/* Rules that need a parse tree: gated by `requires`, run in run_queries. */
+#define ASSAY_STRUCTURAL(r) ((r)->type == MATCH_QUERY || (r)->type == MATCH_FLOW)
 
 typedef struct assay__rule {
     assay_rule_info info; /* public view; strings below are owned here */
@@ -101,14 +103,20 @@ typedef struct assay__rule {
     double entropy;
     size_t min_length, max_length;
     int not_placeholder;
+    int check; /* ASSAY__CHECK_*: a named offline validator (validate.c) */
 
     char **ex_match, **ex_nomatch;
     size_t nex_match, nex_nomatch;
     uint32_t ex_kinds; /* 0: from `kinds` */
+    int ex_hex;        /* examples are written in hex (binary formats) */
 
     /* compiled */
     pcre2_code *re;
     struct assay__query *query;
+    /* MATCH_FLOW (flow.c): sources, sinks, through, sanitizers as written */
+    char **flow_lists[4];
+    size_t nflow[4];
+    struct assay__flow *flow;
     int unfiltered; /* regex Vectorscan could not take: PCRE2 always runs */
 
     struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
@@ -196,6 +204,30 @@ int assay__query_run(const assay__rule *r, TSTree *tree, TSQueryCursor *cur,
                      const char *src, size_t len, assay__deadline *dl,
                      assay__qmatch_cb cb, void *payload);
 
+/* ---- data flow (flow.c) ---------------------------------------------- */
+
+typedef struct assay__flow assay__flow;
+enum { ASSAY_FLOW_SOURCES, ASSAY_FLOW_SINKS, ASSAY_FLOW_THROUGH,
+       ASSAY_FLOW_SANITIZERS };
+/* Compile r->flow_lists for r->lang into r->flow; problems go to on_diag. */
+int assay__flow_compile(assay__rule *r, assay_diag_cb on_diag, void *payload);
+void assay__flow_free(assay__flow *f);
+/* What a finding of a flow rule says: each a NUL-terminated string. */
+typedef struct assay__flow_hit {
+    const char *source, *source_line, *sink, *sink_line, *path, *trace;
+} assay__flow_hit;
+typedef int (*assay__flow_cb)(const assay__rule *r, uint32_t start,
+                              uint32_t end, const assay__flow_hit *h,
+                              void *payload);
+/* Run a flow rule over a parsed tree; cb gets each source-to-sink flow,
+ * spanning the sink call. Returns 0, ASSAY_ENOMEM or cb's non-zero value. */
+int assay__flow_run(const assay__rule *r, TSTree *tree, const char *src,
+                    size_t len, assay__deadline *dl, assay__flow_cb cb,
+                    void *payload);
+/* Node types (and fields) of flow.c's tables unknown to the linked grammars:
+ * "lang:type " words in out; returns how many (0 when all are known). */
+int assay__flow_check_tables(char *out, size_t n);
+
 /* ---- results ----------------------------------------------------------- */
 
 typedef struct assay__finding {
@@ -203,7 +235,12 @@ typedef struct assay__finding {
     const assay__rule *rule;
     char *owned_path, *owned_message, *owned_snippet, *owned_reason;
     char fingerprint[33];
+    /* `assay history` only (history.c): where the finding came from */
+    const struct assay__git_origin *git; /* the result's; NULL otherwise */
+    uint32_t *git_refs; /* indexes into git->refnames, owned */
+    uint32_t ngit_refs;
     struct assay__asset *owned_asset; /* resolved from {capture}s, or NULL */
+    char group[17]; /* secret findings: the value's group id */
 } assay__finding;
 
 struct assay_file_result {
@@ -215,11 +252,33 @@ struct assay_file_result {
     assay__finding *findings;
     size_t nfindings, cap;
     uint64_t bytes;
+    struct assay__git_origin *git; /* `assay history` only; owned */
 };
 
 void assay__finding_clear(assay__finding *f);
 int assay__severity_weight(assay_severity s);
 int assay__score(assay_severity s, assay_confidence c);
+
+/* ---- git history (history.c) ------------------------------------------- */
+
+/* Ref names of one history scan, shared (refcounted) by its results. */
+typedef struct assay__git_refnames {
+    size_t refcount;
+    char **names; /* full names ("refs/heads/main"), sorted */
+    size_t n;
+} assay__git_refnames;
+
+/* The commit that introduced a scanned blob. */
+typedef struct assay__git_origin {
+    char commit[41]; /* hex id */
+    char blob[41];
+    char date[32];   /* ISO 8601 with the author's offset */
+    char *author;    /* "Name <email>" */
+    size_t job;      /* the blob's rank in the walk: oldest first */
+    assay__git_refnames *refnames; /* set by assay_history_finish */
+} assay__git_origin;
+
+void assay__git_origin_free(assay__git_origin *o);
 
 /* Ranking (rank.c): context bits and the score they move. */
 int assay__score_ctx(assay_severity s, assay_confidence c, uint32_t ctx);
@@ -285,5 +344,44 @@ const char *assay__crypto_algorithm(const char *s, size_t len);
 int assay__cert_asset(const char *data, size_t len, assay__asset **out);
 /* The asset as a JSON object (report "asset", SARIF result property). */
 void assay__asset_json(assay_buf *b, const assay_asset *a);
+
+/* ---- offline validators (validate.c) ----------------------------------- */
+
+enum {
+    ASSAY__CHECK_NONE = 0,
+    ASSAY__CHECK_CRC32_BASE62, /* github-checksum, npm-checksum */
+    ASSAY__CHECK_JWT,
+    ASSAY__CHECK_PRIVATE_KEY,
+    ASSAY__CHECK_GCP_SA,
+    ASSAY__CHECK_PYPI,
+    ASSAY__CHECK_BECH32,
+    ASSAY__CHECK_CREDENTIAL,
+    ASSAY__CHECK_BASIC_AUTH
+};
+
+/* What a validator decided about one match. */
+typedef struct assay__check_result {
+    int keep;       /* 0: not a secret of this kind; drop the match */
+    int confidence; /* -1: the rule's; else an assay_confidence */
+    char note[160]; /* added to the message: "RSA 2048 bits" */
+} assay__check_result;
+
+/* Check name ("github-checksum") -> ASSAY__CHECK_*, or -1. */
+int assay__check_find(const char *name);
+/* Run a validator on a match: [ms, me) is the match, [vs, ve) the value,
+ * inside data[0, len). Never contacts anything; bounded work. */
+void assay__check_run(int check, const char *data, size_t len, size_t ms,
+                      size_t me, size_t vs, size_t ve,
+                      assay__check_result *out);
+/* msg + "; note"; frees msg; NULL when out of memory. */
+char *assay__check_message(char *msg, const assay__check_result *cr);
+/* A generic credential value that is a reference, placeholder or code. */
+int assay__credential_is_noise(const char *v, size_t n);
+/* A path under tests, fixtures, examples or documentation. */
+int assay__path_is_fixture(const char *path);
+/* The group id of a secret value: 16 hex digits of sha256 over the rule
+ * family (the id's first two parts) and the value. */
+void assay__secret_group(const char *rule_id, const char *value, size_t len,
+                         char out[17]);
 
 #endif

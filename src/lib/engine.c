@@ -290,6 +290,19 @@ static void fill_info(assay__rule *r)
         assay_buf_printf(&b, "[%s] ", assay__langs[r->lang].name);
         assay_buf_puts(&b, r->query_src);
         break;
+    case MATCH_FLOW:
+        i->match_kind = "flow";
+        assay_buf_printf(&b, "[%s]", assay__langs[r->lang].name);
+        for (int l = 0; l < 4; l++) {
+            static const char *const names[] = {"sources", "sinks", "through",
+                                                "sanitizers"};
+            if (!r->nflow[l])
+                continue;
+            assay_buf_printf(&b, " %s:", names[l]);
+            for (size_t k = 0; k < r->nflow[l]; k++)
+                assay_buf_printf(&b, " %s", r->flow_lists[l][k]);
+        }
+        break;
     }
     assay__free(r->match_text);
     r->match_text = assay_buf_take(&b);
@@ -538,7 +551,7 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
 
     for (size_t i = 0; i < rs->nrules; i++) {
         assay__rule *r = rs->rules[i];
-        cap += r->type == MATCH_QUERY ? r->nrequires : 1;
+        cap += ASSAY_STRUCTURAL(r) ? r->nrequires : 1;
     }
     exprs = assay__calloc(cap ? cap : 1, sizeof(*exprs));
     flags = assay__calloc(cap ? cap : 1, sizeof(*flags));
@@ -550,7 +563,7 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
     }
     for (size_t i = 0; i < rs->nrules; i++) {
         assay__rule *r = rs->rules[i];
-        if (r->type == MATCH_QUERY) {
+        if (ASSAY_STRUCTURAL(r)) {
             for (size_t k = 0; k < r->nrequires; k++) {
                 assay_buf b = ASSAY_BUF_INIT;
                 const char *q = r->requires[k];
@@ -984,6 +997,13 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
                 goto done;
             }
             rs->queries[rs->nqueries++] = (uint32_t)i;
+        } else if (r->type == MATCH_FLOW) {
+            int e = assay__flow_compile(r, fwd_diag, &ds);
+            if (e == ASSAY_ENOMEM) {
+                err = e;
+                goto done;
+            }
+            rs->queries[rs->nqueries++] = (uint32_t)i;
         } else if (compile_pcre(r, &ds) == ASSAY_ENOMEM) {
             err = ASSAY_ENOMEM;
             goto done;
@@ -1033,6 +1053,7 @@ typedef struct cand {
     uint64_t start, end;   /* the finding's span */
     uint64_t vstart, vend; /* the reported value (redacted if secret) */
     char *message;
+    int confidence; /* -1: the rule's; else set by a validator */
     assay__asset *asset; /* filled from captures; NULL: the rule's own */
 } cand;
 
@@ -1199,6 +1220,7 @@ static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
     c->vstart = vstart;
     c->vend = vend;
     c->message = message;
+    c->confidence = -1;
     c->asset = NULL;
     return 0;
 }
@@ -1313,16 +1335,26 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
         }
         if (validate(r, s->data + vs, ve - vs)) {
             pcre_ctx pc = {r, s->data, ov, (uint32_t)rc};
+            /* a named offline validator (validate.c) may drop the match,
+             * lower its confidence or add a note to its message */
+            assay__check_result cr = {1, -1, ""};
             assay__asset *asset = NULL;
-            int ar = resolve_asset(s, r, pcre_capture, &pc, &asset);
+            int ar = 0;
+            if (r->check)
+                assay__check_run(r->check, s->data, s->len, ms, me, vs, ve,
+                                 &cr);
+            if (cr.keep)
+                ar = resolve_asset(s, r, pcre_capture, &pc, &asset);
             if (ar < 0)
                 return ASSAY_ENOMEM;
-            if (ar == 0) {
+            if (cr.keep && ar == 0) {
                 if (add_cand(s, r, ms, me, vs, ve,
-                             make_message(r, pcre_capture, &pc)) < 0) {
+                             assay__check_message(
+                                 make_message(r, pcre_capture, &pc), &cr)) < 0) {
                     assay__asset_free(asset);
                     return ASSAY_ENOMEM;
                 }
+                s->cands[s->ncands - 1].confidence = cr.confidence;
                 s->cands[s->ncands - 1].asset = asset;
                 message_asset(&s->cands[s->ncands - 1],
                               asset ? &asset->pub
@@ -1399,6 +1431,38 @@ static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
         }
         return e;
     }
+}
+
+/* A flow finding: {source}, {source_line}, {sink}, {sink_line}, {path} and
+ * {trace} in the rule's message (flow.c). */
+static const char *flow_capture(void *ctx, const char *name, size_t nlen,
+                                size_t *len)
+{
+    const assay__flow_hit *h = ctx;
+    const char *v = NULL;
+#define FLOW_CAP(key)                                                          \
+    if (nlen == strlen(#key) && !memcmp(name, #key, nlen))                     \
+        v = h->key;
+    FLOW_CAP(source)
+    FLOW_CAP(source_line)
+    FLOW_CAP(sink)
+    FLOW_CAP(sink_line)
+    FLOW_CAP(path)
+    FLOW_CAP(trace)
+#undef FLOW_CAP
+    if (v)
+        *len = strlen(v);
+    return v;
+}
+
+static int on_flow_match(const assay__rule *r, uint32_t start, uint32_t end,
+                         const assay__flow_hit *h, void *payload)
+{
+    q_ctx *qc = payload;
+    if (++qc->count > MAX_MATCHES_PER_RULE)
+        return 1;
+    return add_cand(qc->s, r, start, end, start, end,
+                    make_message(r, flow_capture, (void *)h));
 }
 
 /* ---- turning candidates into findings ---------------------------------- */
@@ -1657,6 +1721,14 @@ static void drop_shadowed_secrets(assay_scanner *s)
             } else if (stronger(b->rule, a->rule)) {
                 a->rule = NULL;
                 break;
+            } else if (a->vstart == b->vstart && a->vend == b->vend) {
+                /* the same value, rules of equal weight (an AWS key pair
+                 * and the secret key alone): keep the tighter match */
+                if (b->end - b->start < a->end - a->start) {
+                    a->rule = NULL;
+                    break;
+                }
+                b->rule = NULL;
             }
         }
     }
@@ -1714,7 +1786,18 @@ static int finalize(assay_scanner *s, assay_file_result *res)
         p->title = c->rule->title;
         p->category = c->rule->info.category;
         p->severity = c->rule->info.severity;
-        p->confidence = c->rule->info.confidence;
+        p->confidence = c->confidence >= 0 ? (assay_confidence)c->confidence
+                                           : c->rule->info.confidence;
+        /* a generic credential in a test, fixture or example file */
+        if (c->rule->check == ASSAY__CHECK_CREDENTIAL &&
+            assay__path_is_fixture(res->identity))
+            p->confidence = ASSAY_CONF_LOW;
+        /* the same secret value, wherever it is, shares one group id */
+        if (c->rule->secret && c->vend > c->vstart) {
+            assay__secret_group(c->rule->id, s->data + c->vstart,
+                                (size_t)(c->vend - c->vstart), f->group);
+            p->group = f->group;
+        }
         p->score = assay__score(p->severity, p->confidence);
         p->path = res->path;
         p->offset = c->start;
@@ -1868,8 +1951,12 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
         }
         if (!trees[r->lang])
             continue;
-        err = assay__query_run(r, trees[r->lang], s->qcur, s->data, s->len,
-                               &dl, on_query_match, &qc);
+        if (r->type == MATCH_FLOW)
+            err = assay__flow_run(r, trees[r->lang], s->data, s->len, &dl,
+                                  on_flow_match, &qc);
+        else
+            err = assay__query_run(r, trees[r->lang], s->qcur, s->data,
+                                   s->len, &dl, on_query_match, &qc);
         if (dl.hit) {
             err = set_note(res, "partial: structural analysis time limit "
                                 "reached");
@@ -1930,7 +2017,7 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
     }
     for (size_t i = 0; i < rs->nrules && !err; i++) {
         const assay__rule *r = rs->rules[i];
-        if (s->hit[i] && r->type != MATCH_QUERY && (r->kinds & kinds))
+        if (s->hit[i] && !ASSAY_STRUCTURAL(r) && (r->kinds & kinds))
             err = run_regex(s, r);
     }
     if (!err && rs->nqueries)
@@ -2140,6 +2227,7 @@ void assay__finding_clear(assay__finding *f)
     assay__free(f->owned_message);
     assay__free(f->owned_snippet);
     assay__free(f->owned_reason);
+    assay__free(f->git_refs);
     assay__asset_free(f->owned_asset);
     f->owned_asset = NULL;
 }
@@ -2156,6 +2244,7 @@ void assay_file_result_free(assay_file_result *r)
     assay__free(r->skipped);
     assay__free(r->skip_detail);
     assay__free(r->partial);
+    assay__git_origin_free(r->git);
     assay__free(r);
 }
 
@@ -2179,6 +2268,39 @@ uint64_t assay_file_result_bytes(const assay_file_result *r)
 /* ====================================================================
  * Rule examples
  * ==================================================================== */
+
+/* A `hex: true` example ("63 7c 77 7b" or "637c777b") as raw bytes, in a
+ * fresh buffer; NULL on a malformed string or no memory. */
+static char *example_bytes(const char *hex, size_t *len)
+{
+    size_t n = strlen(hex), k = 0;
+    char *out = assay__malloc(n / 2 + 1);
+    int hi = -1;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        int c = (unsigned char)hex[i], v;
+        if (isspace(c))
+            continue;
+        if (!isxdigit(c)) {
+            assay__free(out);
+            return NULL;
+        }
+        v = isdigit(c) ? c - '0' : (tolower(c) - 'a' + 10);
+        if (hi < 0) {
+            hi = v;
+        } else {
+            out[k++] = (char)(hi << 4 | v);
+            hi = -1;
+        }
+    }
+    if (hi >= 0) {
+        assay__free(out);
+        return NULL;
+    }
+    *len = k;
+    return out;
+}
 
 /* The kind an example is scanned as: the rule's first listed kind. */
 static const char *example_kind(const assay__rule *r, uint32_t *mask)
@@ -2231,12 +2353,26 @@ int assay_rules_test(const assay_rules *rs, const char *prefix,
             for (size_t k = 0; k < nex; k++) {
                 assay_file_result res = {0};
                 int fired = 0;
+                char *raw = NULL;
                 res.path = (char *)"example";
                 res.identity = res.path;
                 s->data = ex[k];
                 s->len = strlen(ex[k]);
+                if (r->ex_hex) {
+                    if (!(raw = example_bytes(ex[k], &s->len))) {
+                        s->data = NULL;
+                        fail++;
+                        if (on_fail)
+                            on_fail(r->id, want, ex[k],
+                                    "not a hex string (examples: hex: true)",
+                                    payload);
+                        continue;
+                    }
+                    s->data = raw;
+                }
                 err = scan_mem(s, mask, &res);
                 s->data = NULL;
+                assay__free(raw);
                 for (size_t f = 0; f < res.nfindings; f++) {
                     if (res.findings[f].rule == r)
                         fired = 1;

@@ -137,6 +137,25 @@ static size_t top_suspects(const assay_report *r, const assay__finding **v)
 
 /* ---- JSON -------------------------------------------------------------- */
 
+/* `assay history`: the commit that introduced the finding, and the refs
+ * whose tip still holds its blob. */
+static void json_git(assay_buf *b, const assay__finding *af)
+{
+    const assay__git_origin *g = af->git;
+    json_kv_str(b, "commit", g->commit, 1);
+    json_kv_str(b, "author", g->author, 1);
+    json_kv_str(b, "date", g->date, 1);
+    assay_buf_puts(b, ",\"refs\":[");
+    for (uint32_t i = 0; g->refnames && i < af->ngit_refs; i++) {
+        if (i)
+            assay_buf_putc(b, ',');
+        assay_json_str(b, af->git_refs[i] < g->refnames->n
+                              ? g->refnames->names[af->git_refs[i]]
+                              : "");
+    }
+    assay_buf_putc(b, ']');
+}
+
 static void write_json(const assay_report *r, out *o)
 {
     assay_buf *b = &o->b;
@@ -207,6 +226,8 @@ static void write_json(const assay_report *r, out *o)
         json_kv_str(b, "message", f->message, 1);
         json_kv_str(b, "snippet", f->snippet, 1);
         json_kv_str(b, "fingerprint", f->fingerprint, 1);
+        if (f->group)
+            json_kv_str(b, "group", f->group, 1);
         assay_buf_puts(b, ",\"cwe\":");
         json_cwe(b, af->rule->cwe, af->rule->ncwe, 0);
         if (f->asset) {
@@ -220,6 +241,8 @@ static void write_json(const assay_report *r, out *o)
         } else {
             assay_buf_puts(b, ",\"suppressed\":null");
         }
+        if (af->git)
+            json_git(b, af);
         assay_buf_putc(b, '}');
         flush(o, 0);
     }
@@ -258,7 +281,16 @@ static size_t rule_index(const assay_report *r, const assay__rule *rule)
 static void sarif_location(assay_buf *b, const char *path)
 {
     assay_buf_puts(b, "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"");
-    {
+    if (!strncmp(path, "git:", 4) && strlen(path) > 45 && path[44] == ':' &&
+        strspn(path + 4, "0123456789abcdef") == 40) {
+        /* git:<commit>:<path> stays readable: an absolute URI whose
+         * scheme is "git". */
+        assay_buf u = ASSAY_BUF_INIT;
+        assay_buf_put(b, path, 45);
+        assay_uri_escape(&u, path + 45);
+        assay_json_escape(b, assay_buf_cstr(&u), u.len);
+        assay_buf_free(&u);
+    } else {
         assay_buf u = ASSAY_BUF_INIT;
         assay_uri_escape(&u, path);
         assay_json_escape(b, assay_buf_cstr(&u), u.len);
@@ -342,10 +374,14 @@ static void write_sarif(const assay_report *r, out *o)
                          assay_severity_name(f->severity),
                          assay_confidence_name(f->confidence), f->score);
         json_context(b, f->context);
+        if (af->git)
+            json_git(b, af);
         if (f->asset) {
             assay_buf_puts(b, ",\"asset\":");
             assay__asset_json(b, f->asset);
         }
+        if (f->group)
+            json_kv_str(b, "group", f->group, 1);
         assay_buf_puts(b, "}}");
         flush(o, 0);
     }
@@ -401,6 +437,75 @@ static int cmp_rank(const void *a, const void *b)
 }
 
 #define INFO_LIMIT 25
+#define GROUP_LIST_LIMIT 20
+
+/* Secret findings sorted by group id, then location: the text report
+ * shows one entry per secret value and lists its other locations. */
+static int cmp_group(const void *a, const void *b)
+{
+    const assay_finding *x = &(*(assay__finding *const *)a)->pub;
+    const assay_finding *y = &(*(assay__finding *const *)b)->pub;
+    int c = strcmp(x->group, y->group);
+    if (c)
+        return c;
+    c = strcmp(x->path, y->path);
+    if (c)
+        return c;
+    return x->start_line < y->start_line ? -1 : x->start_line > y->start_line;
+}
+
+/* First index in g[0, n) whose group is `group` (it is there). */
+static size_t group_first(assay__finding **g, size_t n, const char *group)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(g[mid]->pub.group, group) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Print the other locations of f's value; mark the group as shown. Returns
+ * 1 when f's group was already shown (the caller skips f). */
+static int text_group(out *o, assay__finding **g, size_t ng, uint8_t *shown,
+                      const assay__finding *f, const char *dim,
+                      const char *reset)
+{
+    assay_buf *b = &o->b;
+    size_t i, k, listed = 0;
+    if (!f->pub.group || !ng)
+        return 0;
+    i = group_first(g, ng, f->pub.group);
+    if (i >= ng || strcmp(g[i]->pub.group, f->pub.group))
+        return 0;
+    if (shown[i])
+        return 1;
+    shown[i] = 1;
+    for (k = i; k < ng && !strcmp(g[k]->pub.group, f->pub.group); k++)
+        ;
+    if (k - i < 2)
+        return 0;
+    assay_buf_printf(b, "    %ssame value at %zu locations:%s\n", dim, k - i,
+                     reset);
+    for (size_t j = i; j < k; j++) {
+        const assay_finding *e = &g[j]->pub;
+        if (g[j] == f)
+            continue;
+        if (listed++ == GROUP_LIST_LIMIT) {
+            assay_buf_printf(b, "      %s... and %zu more%s\n", dim,
+                             k - i - 1 - GROUP_LIST_LIMIT, reset);
+            break;
+        }
+        assay_buf_puts(b, "      ");
+        assay_text_sanitize(b, e->path, strlen(e->path));
+        assay_buf_printf(b, ":%u:%u  %s%s%s\n", e->start_line, e->start_col,
+                         dim, e->rule_id, reset);
+    }
+    return 0;
+}
 
 static void write_text(const assay_report *r, out *o)
 {
@@ -408,8 +513,9 @@ static void write_text(const assay_report *r, out *o)
     int color = r->opts.color;
     const char *bold = color ? "\033[1m" : "", *dim = color ? "\033[2m" : "",
                *reset = color ? "\033[0m" : "";
-    assay__finding **v;
-    size_t shown = 0, n = 0;
+    assay__finding **v, **g;
+    size_t shown = 0, n = 0, ng = 0;
+    uint8_t *gshown;
     int cur = -1;
 
     v = assay__calloc(r->nfindings ? r->nfindings : 1, sizeof(*v));
@@ -421,6 +527,19 @@ static void write_text(const assay_report *r, out *o)
         if (!r->findings[i]->pub.suppressed)
             v[n++] = r->findings[i];
     qsort(v, n, sizeof(*v), cmp_rank);
+    g = assay__calloc(n ? n : 1, sizeof(*g));
+    gshown = assay__calloc(n ? n : 1, 1);
+    if (!g || !gshown) {
+        assay__free(v);
+        assay__free(g);
+        assay__free(gshown);
+        o->err = ASSAY_ENOMEM;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->pub.group)
+            g[ng++] = v[i];
+    qsort(g, ng, sizeof(*g), cmp_group);
 
     {
         const assay__finding *top[TOP_SUSPECTS];
@@ -453,6 +572,11 @@ static void write_text(const assay_report *r, out *o)
 
     for (size_t i = 0; i < n && !o->err; i++) {
         const assay_finding *f = &v[i]->pub;
+        if (f->group && ng) {
+            size_t gi = group_first(g, ng, f->group);
+            if (gi < ng && gshown[gi])
+                continue; /* listed under the first entry of its value */
+        }
         if ((int)f->severity != cur) {
             cur = (int)f->severity;
             shown = 0;
@@ -488,9 +612,12 @@ static void write_text(const assay_report *r, out *o)
             assay_text_sanitize(b, s, strlen(s));
         }
         assay_buf_printf(b, "%s\n", reset);
+        text_group(o, g, ng, gshown, v[i], dim, reset);
         flush(o, 0);
     }
     assay__free(v);
+    assay__free(g);
+    assay__free(gshown);
 
     if (r->nskips) {
         assay_buf_printf(b, "\n%sNot scanned (%zu)%s\n", bold, r->nskips, reset);
