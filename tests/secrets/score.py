@@ -126,11 +126,13 @@ def score(findings, labels):
                                       key=lambda x: (x["file"], x["line"]))}
 
 
-def print_result(name, r, out=sys.stdout):
+def print_result(name, r, out=sys.stdout, summary_only=False):
     print("%s: precision %.3f  recall %.3f  F1 %.3f  (%d of %d positives found, "
           "%d false alarms, %d findings)" % (name, r["precision"], r["recall"],
                                              r["f1"], r["tp"], r["positives"],
                                              r["fp"], r["findings"]), file=out)
+    if summary_only:
+        return
     for m in r["missed"]:
         print("  missed       %s:%d  %s" % (m["file"], m["line"], m["type"]),
               file=out)
@@ -176,6 +178,8 @@ def main():
     ap.add_argument("--tool")
     ap.add_argument("--report")
     ap.add_argument("--json")
+    ap.add_argument("--summary", action="store_true",
+                    help="with --tool: print only the summary line")
     ap.add_argument("--min-precision", type=float, default=MIN_PRECISION)
     ap.add_argument("--min-recall", type=float, default=MIN_RECALL)
     a = ap.parse_args()
@@ -186,7 +190,7 @@ def main():
         if a.json:
             with open(a.json, "w") as f:
                 json.dump(r, f, indent=1)
-        print_result(a.tool, r)
+        print_result(a.tool, r, summary_only=a.summary)
         return 0
 
     if not a.assay:
