@@ -1090,6 +1090,74 @@ def build():
     pubs.neg("public-identifier", "ssh_fingerprint: SHA256:%s" % b64(rbytes(32)).rstrip("="))
     pubs.neg("public-identifier", "gpg_fingerprint: %s" % rs(HEX.upper(), 40))
 
+    # ---------------------------------------------------------- second batch
+    # (appended last so that every value above stays byte-identical)
+    ops = Doc("scripts/maintenance.sh")
+    ops.add("#!/bin/sh", "# Weekly maintenance of the reporting database.", "set -eu")
+    ops.pos("generic.password", "export PGPASSWORD='%s'" % rs(B62, 22))
+    ops.add("vacuumdb --all --analyze -h db-1.tally.invalid -U tally")
+    ops.pos("generic.password", "mysqldump -u backup -p'%s' legacy > /var/backups/legacy.sql"
+            % rs(B62, 20))
+    ops.pos("generic.password", "sshpass -p '%s' scp /var/backups/legacy.sql backup@10.20.0.30:/srv/"
+            % rs(B62, 18))
+    ops.pos("url.basic-auth", "curl -fsS -u 'admin:%s' -X POST https://ci.tally.invalid/job/rebuild/build"
+            % rs(B62, 20))
+    Doc("home/.pgpass").pos("pgpass.password", "db-1.tally.invalid:5432:tally:tally_app:%s"
+                            % rs(B62, 24)).neg(
+        "placeholder", "localhost:5432:*:postgres:postgres")
+    wp = Doc("web/blog/wp-config.php")
+    wp.add("<?php", "define( 'DB_NAME', 'blog' );", "define( 'DB_USER', 'blog' );")
+    wp.pos("generic.password", "define( 'DB_PASSWORD', '%s' );" % rs(B62, 24))
+    wp.add("define( 'DB_HOST', 'db-2.tally.invalid' );")
+    wp.pos("generic.secret", "define( 'AUTH_KEY', '%s' );" % rs(B62 + "!#%&()*+,-.:;<=>?@[]^_{|}~", 64))
+    wp.neg("placeholder", "define( 'SECURE_AUTH_KEY', 'put your unique phrase here' );")
+    cs = Doc("win/Tally.Service/App.config")
+    cs.add('<?xml version="1.0" encoding="utf-8"?>', "<configuration>", "  <connectionStrings>")
+    cs.pos("generic.password", '    <add name="Reports" connectionString="Server=sql-1.tally.invalid;'
+           'Database=Reports;User Id=reports;Password=%s;" />' % rs(B62, 20))
+    cs.neg("variable-reference", '    <add name="Local" connectionString="Server=(localdb)\\MSSQLLocalDB;'
+           'Database=Reports;Integrated Security=true;" />')
+    cs.add("  </connectionStrings>", "</configuration>")
+
+    # Encrypted secrets: ciphertext meant to be committed.
+    av = Doc("deploy/ansible/group_vars/prod/vault.yml")
+    av.add("db_user: tally")
+    body = rs(HEX, 64 * 5)
+    av.neg("encrypted.ansible-vault", "db_password: !vault |",
+           "  $ANSIBLE_VAULT;1.1;AES256",
+           *["  " + body[i:i + 64] for i in range(0, len(body), 64)])
+    sops = Doc("deploy/sops/secrets.enc.yaml")
+    sops.neg("encrypted.sops", "db_password: ENC[AES256_GCM,data:%s,iv:%s,tag:%s,type:str]"
+             % (b64(rbytes(18)), b64(rbytes(32)), b64(rbytes(16))))
+    sops.neg("encrypted.sops", "api_token: ENC[AES256_GCM,data:%s,iv:%s,tag:%s,type:str]"
+             % (b64(rbytes(30)), b64(rbytes(32)), b64(rbytes(16))))
+    sops.add("sops:", "    lastmodified: \"2026-01-04T10:00:00Z\"")
+    sops.neg("encrypted.sops", "    mac: ENC[AES256_GCM,data:%s,iv:%s,tag:%s,type:str]"
+             % (b64(rbytes(64)), b64(rbytes(32)), b64(rbytes(16))))
+    sops.add("    version: 3.9.1")
+    ss = Doc("deploy/k8s/sealed-db.yaml")
+    ss.add("apiVersion: bitnami.com/v1alpha1", "kind: SealedSecret", "metadata:",
+           "  name: tally-db", "spec:", "  encryptedData:")
+    ss.neg("encrypted.sealed-secret", "    password: " + b64(rbytes(300)))
+
+    # Credential-shaped keys whose values are not credentials.
+    i18n = Doc("web/src/i18n/fr.json")
+    i18n.add("{")
+    i18n.neg("not-a-secret", '  "password": "Mot de passe",')
+    i18n.neg("not-a-secret", '  "password_forgotten": "Mot de passe oublié ?",')
+    i18n.neg("not-a-secret", '  "token_expired": "Votre session a expiré, reconnectez-vous.",')
+    i18n.neg("not-a-secret", '  "api_key_help": "Créez une clé dans Paramètres > Développeurs."')
+    i18n.add("}")
+    misc = Doc("config/security.yaml")
+    misc.neg("not-a-secret", "password_policy: '^(?=.*[A-Z])(?=.*[0-9]).{12,}$'")
+    misc.neg("not-a-secret", "token_url: https://login.tally.invalid/oauth2/token")
+    misc.neg("not-a-secret", "secret_name: prod/tally/db-credentials")
+    misc.neg("not-a-secret", "api_key_header: X-Api-Key")
+    misc.neg("hash.bcrypt-config", "password_hash_algorithm: bcrypt")
+    misc.neg("not-a-secret", "session_token_ttl: 3600")
+    misc.neg("hash.sha256", "config_checksum: sha256:" + rs(HEX, 64))
+    misc.neg("public-key.base64", "jwt_public_key: " + b64(rbytes(32)).rstrip("="))
+
 
 def main():
     for tool in ("openssl", "ssh-keygen", "gpg", "keytool"):
