@@ -104,9 +104,12 @@ typedef struct assay_compile_options {
     int include_builtin;   /* 1: start from the built-in pack */
     assay_diag_cb on_diag; /* may be NULL */
     void *payload;         /* handed to on_diag untouched */
+    /* A directory for compiled Vectorscan databases, reused by later runs
+     * with the same rules (NULL: no cache). Must exist or be creatable. */
+    const char *cache_dir;
 } assay_compile_options;
 
-#define ASSAY_COMPILE_OPTIONS_VERSION 1
+#define ASSAY_COMPILE_OPTIONS_VERSION 2
 #define ASSAY_COMPILE_OPTIONS_INIT                                             \
     {.version = ASSAY_COMPILE_OPTIONS_VERSION, .include_builtin = 1}
 
@@ -249,7 +252,26 @@ typedef struct assay_finding {
     const char *fingerprint; /* 32 hex digits, stable across edits above */
     int suppressed;          /* 1: an assay:ignore comment covers it */
     const char *suppress_reason;
+    uint32_t context; /* ASSAY_CTX_* bits: why the score moved */
 } assay_finding;
+
+/** Context that moves a finding's score up or down from what its severity
+ * and confidence give (see docs/OUTPUT.md, "Ranking"). The first four are
+ * read from the file around the finding; the last two from the whole
+ * report (assay_report_finish). */
+enum {
+    ASSAY_CTX_INPUT = 1u << 0,       /* network or request input, same function */
+    ASSAY_CTX_AUTH = 1u << 1,        /* authentication code, same function */
+    ASSAY_CTX_OBFUSCATION = 1u << 2, /* obfuscation found in the same file */
+    ASSAY_CTX_CLUSTER = 1u << 3,     /* another suspicious rule within 60 lines */
+    ASSAY_CTX_TEST = 1u << 4,        /* under a test, example or docs folder */
+    ASSAY_CTX_UNIQUE = 1u << 5,      /* the only file of the report with this rule */
+    ASSAY_CTX_COMMON = 1u << 6,      /* the rule fires in many files: an idiom */
+    ASSAY_CTX_COUNT = 7
+};
+/** "input", "auth", "near-obfuscation", "cluster", "test-code", "unique",
+ * "common" for one bit; NULL for anything else. */
+ASSAY_API const char *assay_context_name(uint32_t bit);
 
 ASSAY_API size_t assay_file_result_count(const assay_file_result *result);
 ASSAY_API const assay_finding *

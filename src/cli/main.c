@@ -56,6 +56,8 @@ static void usage(FILE *f)
         "                          report\n"
         "      --show-secrets      do not redact secret values\n"
         "      --color WHEN        auto (default), always, never\n"
+        "      --no-cache          compile the rules without the on-disk\n"
+        "                          cache (ASSAY_CACHE_DIR, ~/.cache/assay)\n"
         "  -q, --quiet             no progress line\n"
         "  -v, --verbose           list every info finding and skip\n"
         "\n"
@@ -189,10 +191,36 @@ static void rule_files_free(rule_files *rf)
     free(rf->src);
 }
 
+/* Where compiled rule databases are kept between runs: $ASSAY_CACHE_DIR
+ * (empty: no cache), else $XDG_CACHE_HOME/assay, else ~/.cache/assay.
+ * `--no-cache` turns it off for one run. NULL when there is none. */
+static int g_no_cache;
+
+static const char *cache_dir(char *buf, size_t len)
+{
+    const char *env = getenv("ASSAY_CACHE_DIR"), *base;
+    int n;
+    if (g_no_cache)
+        return NULL;
+    if (env)
+        return *env ? env : NULL;
+    if ((base = getenv("XDG_CACHE_HOME")) && *base == '/')
+        n = snprintf(buf, len, "%s/assay", base);
+    else if ((base = getenv("HOME")) && *base == '/') {
+        n = snprintf(buf, len, "%s/.cache", base);
+        if (n > 0 && (size_t)n < len)
+            mkdir(buf, 0700);
+        n = snprintf(buf, len, "%s/.cache/assay", base);
+    } else
+        return NULL;
+    return n > 0 && (size_t)n < len ? buf : NULL;
+}
+
 static int load_rules(char **paths, size_t npaths, assay_rules **out)
 {
     rule_files rf = {0};
     assay_compile_options co = ASSAY_COMPILE_OPTIONS_INIT;
+    char cbuf[4096];
     int err;
 
     for (size_t i = 0; i < npaths; i++)
@@ -201,6 +229,7 @@ static int load_rules(char **paths, size_t npaths, assay_rules **out)
             return -1;
         }
     co.on_diag = on_diag;
+    co.cache_dir = cache_dir(cbuf, sizeof(cbuf));
     err = assay_rules_compile(out, rf.src, rf.n, &co);
     rule_files_free(&rf);
     if (err < 0) {
@@ -422,7 +451,7 @@ done:
 static int cmd_scan(int argc, char **argv, int diff)
 {
     enum { O_RULES = 256, O_EXCLUDE, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
-           O_BASELINE, O_SHOW, O_COLOR };
+           O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE };
     static const struct option lopts[] = {
         {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'},
@@ -436,6 +465,7 @@ static int cmd_scan(int argc, char **argv, int diff)
         {"baseline", required_argument, 0, O_BASELINE},
         {"show-secrets", no_argument, 0, O_SHOW},
         {"color", required_argument, 0, O_COLOR},
+        {"no-cache", no_argument, 0, O_NOCACHE},
         {"quiet", no_argument, 0, 'q'},
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
@@ -465,6 +495,7 @@ static int cmd_scan(int argc, char **argv, int diff)
             }
             break;
         case 'o': output = optarg; break;
+        case O_NOCACHE: g_no_cache = 1; break;
         case 'j':
             jobs = (int)strtol(optarg, NULL, 10);
             if (jobs < 1 || jobs > 256) {

@@ -8,6 +8,7 @@
  *   query.c  tree-sitter queries and assay's predicates
  *   kind.c   file kind detection (name, #! line, binary sniffing)
  *   walk.c   directory walking (no symlink escape, loop detection)
+ *   rank.c   context around a finding and its 0-100 score
  *   report.c collecting results, sorting, filters, baselines
  *   output.c text, JSON and SARIF writers */
 #ifndef ASSAY_INT_H
@@ -115,6 +116,13 @@ int assay__rules_parse(assay_vec *rules, const char *name, const char *text,
                        size_t len, assay_diag_cb on_diag, void *payload);
 void assay__rule_free(assay__rule *r);
 
+/* The compiled-database cache (cache.c): 0 and *db on a hit. */
+int assay__cache_load(const char *dir, const char *key, hs_database_t **db,
+                      uint32_t **drops, size_t *ndrops);
+void assay__cache_store(const char *dir, const char *key,
+                        const hs_database_t *db, const uint32_t *drops,
+                        size_t ndrops);
+
 /* Where a Vectorscan pattern id leads. */
 typedef struct assay__hs_slot {
     uint32_t rule;    /* index into rules */
@@ -179,6 +187,12 @@ struct assay_file_result {
 void assay__finding_clear(assay__finding *f);
 int assay__severity_weight(assay_severity s);
 int assay__score(assay_severity s, assay_confidence c);
+
+/* Ranking (rank.c): context bits and the score they move. */
+int assay__score_ctx(assay_severity s, assay_confidence c, uint32_t ctx);
+void assay__rank_file(assay_file_result *res, const char *data, size_t len);
+int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
+                       size_t nres);
 
 /* Validators (engine.c). */
 int assay__is_placeholder(const char *s, size_t len);

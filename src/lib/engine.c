@@ -366,11 +366,49 @@ static char *prefilter_form(const char *p)
 /* Build the Vectorscan database. A regex Vectorscan cannot take even in
  * prefilter mode is moved to the `unfiltered` list (PCRE2 always runs for
  * it) rather than failing the whole rule set. */
-static int build_db(assay_rules *rs, diag_sink *ds)
+/* Drop expression k (Vectorscan cannot take it, even as a prefilter): its
+ * rule is kept as unfiltered, PCRE2 runs it on every file. */
+static int drop_expr(assay_rules *rs, char **exprs, unsigned *flags,
+                     size_t *n, size_t k)
 {
-    size_t cap = 0, n = 0;
+    uint32_t ri = rs->slots[k].rule;
+    uint32_t *u = assay__realloc(rs->unfiltered,
+                                 (rs->nunfiltered + 1) * sizeof(*u));
+    if (!u)
+        return ASSAY_ENOMEM;
+    rs->unfiltered = u;
+    u[rs->nunfiltered++] = ri;
+    rs->rules[ri]->unfiltered = 1;
+    assay__free(exprs[k]);
+    memmove(exprs + k, exprs + k + 1, (*n - k - 1) * sizeof(*exprs));
+    memmove(flags + k, flags + k + 1, (*n - k - 1) * sizeof(*flags));
+    memmove(rs->slots + k, rs->slots + k + 1, (*n - k - 1) * sizeof(*rs->slots));
+    (*n)--;
+    return 0;
+}
+
+/* The cache key of a database: what it is compiled from. */
+static void db_key(char **exprs, const unsigned *flags, size_t n,
+                   char out[65])
+{
+    assay_buf b = ASSAY_BUF_INIT;
+    assay_buf_printf(&b, "assay-db-1\n%s\n", hs_version());
+    for (size_t i = 0; i < n; i++)
+        assay_buf_printf(&b, "%u %zu %s\n", flags[i], strlen(exprs[i]), exprs[i]);
+    if (assay_buf_failed(&b))
+        memset(out, '0', 64), out[64] = '\0';
+    else
+        assay_sha256_hex(b.ptr, b.len, out);
+    assay_buf_free(&b);
+}
+
+static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
+{
+    size_t cap = 0, n = 0, ndrops = 0;
     char **exprs = NULL;
     unsigned *flags = NULL, *ids = NULL;
+    uint32_t *drops = NULL;
+    char key[65];
     int err = 0;
 
     for (size_t i = 0; i < rs->nrules; i++) {
@@ -437,6 +475,27 @@ static int build_db(assay_rules *rs, diag_sink *ds)
         rs->slots[n].require = -1;
         n++;
     }
+    if (n && cache_dir) {
+        db_key(exprs, flags, n, key);
+        if (!assay__cache_load(cache_dir, key, &rs->db, &drops, &ndrops)) {
+            for (size_t i = 0; i < ndrops && !err; i++)
+                err = drops[i] < n ? drop_expr(rs, exprs, flags, &n, drops[i])
+                                   : ASSAY_EFORMAT;
+            if (err) { /* a cache that does not fit: compile after all */
+                hs_free_database(rs->db);
+                rs->db = NULL;
+                err = err == ASSAY_ENOMEM ? err : 0;
+                if (err)
+                    goto done;
+            } else {
+                rs->nslots = n;
+                goto done;
+            }
+        }
+        assay__free(drops);
+        drops = NULL;
+        ndrops = 0;
+    }
     for (;;) {
         hs_compile_error_t *cerr = NULL;
         hs_error_t e;
@@ -447,8 +506,11 @@ static int build_db(assay_rules *rs, diag_sink *ds)
             ids[k] = (unsigned)k;
         e = hs_compile_multi((const char *const *)exprs, flags, ids,
                              (unsigned)n, HS_MODE_BLOCK, NULL, &rs->db, &cerr);
-        if (e == HS_SUCCESS)
+        if (e == HS_SUCCESS) {
+            if (cache_dir)
+                assay__cache_store(cache_dir, key, rs->db, drops, ndrops);
             break;
+        }
         if (!cerr || cerr->expression < 0 || (size_t)cerr->expression >= n ||
             rs->slots[cerr->expression].require >= 0) {
             const assay__rule *bad =
@@ -464,28 +526,21 @@ static int build_db(assay_rules *rs, diag_sink *ds)
             err = ASSAY_ESYNTAX;
             goto done;
         }
-        /* Drop the expression and keep its rule as unfiltered. */
+        /* Drop the expression and keep its rule as unfiltered; remember
+         * the position so a cached database replays the same drops. */
         k = (size_t)cerr->expression;
+        hs_free_compile_error(cerr);
         {
-            uint32_t ri = rs->slots[k].rule;
-            uint32_t *u = assay__realloc(rs->unfiltered,
-                                         (rs->nunfiltered + 1) * sizeof(*u));
-            if (!u) {
-                hs_free_compile_error(cerr);
+            uint32_t *d = assay__realloc(drops, (ndrops + 1) * sizeof(*d));
+            if (!d) {
                 err = ASSAY_ENOMEM;
                 goto done;
             }
-            rs->unfiltered = u;
-            u[rs->nunfiltered++] = ri;
-            rs->rules[ri]->unfiltered = 1;
+            drops = d;
+            drops[ndrops++] = (uint32_t)k;
         }
-        hs_free_compile_error(cerr);
-        assay__free(exprs[k]);
-        memmove(exprs + k, exprs + k + 1, (n - k - 1) * sizeof(*exprs));
-        memmove(flags + k, flags + k + 1, (n - k - 1) * sizeof(*flags));
-        memmove(rs->slots + k, rs->slots + k + 1,
-                (n - k - 1) * sizeof(*rs->slots));
-        n--;
+        if ((err = drop_expr(rs, exprs, flags, &n, k)) < 0)
+            goto done;
     }
     rs->nslots = n;
 done:
@@ -494,6 +549,7 @@ done:
     assay__free(exprs);
     assay__free(flags);
     assay__free(ids);
+    assay__free(drops);
     return err;
 }
 
@@ -613,7 +669,7 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
         err = ASSAY_ESYNTAX;
         goto done;
     }
-    err = build_db(rs, &ds);
+    err = build_db(rs, &ds, opts->cache_dir);
     if (!err && ds.errors)
         err = ASSAY_ESYNTAX;
     if (!err) {
@@ -1294,6 +1350,7 @@ static int finalize(assay_scanner *s, assay_file_result *res)
     assay__free(fps);
     assay__free(sec);
     assay__free(L.start);
+    assay__rank_file(res, s->data, s->len);
     return 0;
 oom:
     assay__free(fps);

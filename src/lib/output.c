@@ -67,6 +67,74 @@ static void json_cwe(assay_buf *b, const int *cwe, size_t n, int prefixed)
     assay_buf_putc(b, ']');
 }
 
+static void json_context(assay_buf *b, uint32_t ctx)
+{
+    int first = 1;
+    assay_buf_putc(b, '[');
+    for (int i = 0; i < ASSAY_CTX_COUNT; i++)
+        if (ctx & (1u << i)) {
+            assay_buf_printf(b, "%s\"%s\"", first ? "" : ",",
+                             assay_context_name(1u << i));
+            first = 0;
+        }
+    assay_buf_putc(b, ']');
+}
+
+/* ---- top suspects ------------------------------------------------------ */
+
+#define TOP_SUSPECTS 5
+#define TOP_MIN_SCORE 50
+
+static int cmp_suspect(const void *a, const void *b)
+{
+    const assay_finding *x = &(*(assay__finding *const *)a)->pub;
+    const assay_finding *y = &(*(assay__finding *const *)b)->pub;
+    int c;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->severity != y->severity)
+        return x->severity > y->severity ? -1 : 1;
+    c = strcmp(x->path, y->path);
+    if (c)
+        return c;
+    if (x->start_line != y->start_line)
+        return x->start_line < y->start_line ? -1 : 1;
+    return strcmp(x->rule_id, y->rule_id);
+}
+
+/* The findings a reader should look at first: unsuppressed backdoor-like
+ * mechanisms (not secrets, crypto or endpoints, which are inventories),
+ * by score. Fills v (TOP_SUSPECTS slots); returns how many. */
+static size_t top_suspects(const assay_report *r, const assay__finding **v)
+{
+    const assay__finding **all;
+    size_t n = 0, k;
+    all = assay__calloc(r->nfindings ? r->nfindings : 1, sizeof(*all));
+    if (!all)
+        return 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const assay_finding *f = &r->findings[i]->pub;
+        if (f->suppressed || f->score < TOP_MIN_SCORE ||
+            f->category > ASSAY_CAT_CAPABILITY)
+            continue;
+        all[n++] = r->findings[i];
+    }
+    qsort(all, n, sizeof(*all), cmp_suspect);
+    /* one entry per place: two rules on one line are one suspect */
+    k = 0;
+    for (size_t i = 0; i < n && k < TOP_SUSPECTS; i++) {
+        size_t j;
+        for (j = 0; j < k; j++)
+            if (v[j]->pub.start_line == all[i]->pub.start_line &&
+                !strcmp(v[j]->pub.path, all[i]->pub.path))
+                break;
+        if (j == k)
+            v[k++] = all[i];
+    }
+    assay__free(all);
+    return k;
+}
+
 /* ---- JSON -------------------------------------------------------------- */
 
 static void write_json(const assay_report *r, out *o)
@@ -98,7 +166,26 @@ static void write_json(const assay_report *r, out *o)
         assay_buf_printf(b, "%s\"%s\": %zu", c ? ", " : "",
                          assay_category_name((assay_category)c),
                          r->by_category[c]);
-    assay_buf_puts(b, "}},\n  \"findings\": [");
+    assay_buf_puts(b, "}},\n  \"top_suspects\": [");
+    {
+        const assay__finding *top[TOP_SUSPECTS];
+        size_t nt = top_suspects(r, top);
+        for (size_t i = 0; i < nt; i++) {
+            const assay_finding *f = &top[i]->pub;
+            assay_buf_puts(b, i ? ",\n    {" : "\n    {");
+            json_kv_str(b, "rule", f->rule_id, 0);
+            json_kv_str(b, "title", f->title, 1);
+            json_kv_str(b, "severity", assay_severity_name(f->severity), 1);
+            assay_buf_printf(b, ",\"score\":%d", f->score);
+            json_kv_str(b, "path", f->path, 1);
+            assay_buf_printf(b, ",\"line\":%u", f->start_line);
+            json_kv_str(b, "fingerprint", f->fingerprint, 1);
+            assay_buf_puts(b, ",\"context\":");
+            json_context(b, f->context);
+            assay_buf_putc(b, '}');
+        }
+        assay_buf_puts(b, nt ? "\n  ],\n  \"findings\": [" : "],\n  \"findings\": [");
+    }
     for (size_t i = 0; i < r->nfindings && !o->err; i++) {
         const assay__finding *af = r->findings[i];
         const assay_finding *f = &af->pub;
@@ -108,7 +195,8 @@ static void write_json(const assay_report *r, out *o)
         json_kv_str(b, "category", assay_category_name(f->category), 1);
         json_kv_str(b, "severity", assay_severity_name(f->severity), 1);
         json_kv_str(b, "confidence", assay_confidence_name(f->confidence), 1);
-        assay_buf_printf(b, ",\"score\":%d", f->score);
+        assay_buf_printf(b, ",\"score\":%d,\"context\":", f->score);
+        json_context(b, f->context);
         json_kv_str(b, "path", f->path, 1);
         assay_buf_printf(b, ",\"start\":{\"line\":%u,\"column\":%u},"
                             "\"end\":{\"line\":%u,\"column\":%u},"
@@ -243,10 +331,12 @@ static void write_sarif(const assay_report *r, out *o)
         }
         assay_buf_printf(b, ",\"properties\":{\"category\":\"%s\","
                             "\"severity\":\"%s\",\"confidence\":\"%s\","
-                            "\"score\":%d}}",
+                            "\"score\":%d,\"context\":",
                          assay_category_name(f->category),
                          assay_severity_name(f->severity),
                          assay_confidence_name(f->confidence), f->score);
+        json_context(b, f->context);
+        assay_buf_puts(b, "}}");
         flush(o, 0);
     }
     assay_buf_puts(b, "],\n    \"invocations\": [{\"executionSuccessful\": true,"
@@ -321,6 +411,35 @@ static void write_text(const assay_report *r, out *o)
         if (!r->findings[i]->pub.suppressed)
             v[n++] = r->findings[i];
     qsort(v, n, sizeof(*v), cmp_rank);
+
+    {
+        const assay__finding *top[TOP_SUSPECTS];
+        size_t nt = top_suspects(r, top);
+        if (nt)
+            assay_buf_printf(b, "\n%sTOP SUSPECTS%s\n", bold, reset);
+        for (size_t i = 0; i < nt; i++) {
+            const assay_finding *f = &top[i]->pub;
+            assay_buf_printf(b, "  %zu. %s%3d%s  ", i + 1,
+                             color ? sev_color(f->severity) : "", f->score,
+                             reset);
+            assay_text_sanitize(b, f->path, strlen(f->path));
+            assay_buf_printf(b, ":%u  %s%s%s", f->start_line, bold, f->title,
+                             reset);
+            if (f->context & ~(uint32_t)ASSAY_CTX_UNIQUE) {
+                int first = 1;
+                assay_buf_printf(b, "  %s(", dim);
+                for (int k = 0; k < ASSAY_CTX_COUNT; k++)
+                    if ((f->context & (1u << k)) &&
+                        (1u << k) != ASSAY_CTX_UNIQUE) {
+                        assay_buf_printf(b, "%s%s", first ? "" : ", ",
+                                         assay_context_name(1u << k));
+                        first = 0;
+                    }
+                assay_buf_printf(b, ")%s", reset);
+            }
+            assay_buf_putc(b, '\n');
+        }
+    }
 
     for (size_t i = 0; i < n && !o->err; i++) {
         const assay_finding *f = &v[i]->pub;

@@ -227,6 +227,11 @@ int assay_report_finish(assay_report *r)
         qsort(r->baseline, r->nbaseline, sizeof(char *), assay_strptr_cmp);
     for (size_t i = 0; i < r->results.len; i++)
         total += ((assay_file_result *)r->results.items[i])->nfindings;
+    /* project context (before filters: an idiom is an idiom even when
+     * the baseline hides its older instances) */
+    if (assay__rank_report(r->rules, (assay_file_result *const *)r->results.items,
+                           r->results.len) < 0)
+        return ASSAY_ENOMEM;
     r->findings = assay__calloc(total ? total : 1, sizeof(*r->findings));
     if (!r->findings)
         return ASSAY_ENOMEM;

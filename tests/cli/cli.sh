@@ -107,5 +107,24 @@ YAML
 check "broken rule file is exit 2" 2 "$A" scan -q --rules "$T/broken.yaml" "$T/marked.txt"
 contains "broken rule has file:line:col" "$T/err" "broken.yaml:8:"
 
+# The compiled-rules cache: written once, reused, a damaged file is only a
+# miss, --no-cache and an empty ASSAY_CACHE_DIR write nothing.
+C="$T/cache"
+check "first run fills the cache" 1 env ASSAY_CACHE_DIR="$C" "$A" scan -q -f json "$R/examples/src"
+cp "$T/out" "$T/cold.json"
+n=$(ls "$C"/*.hsdb 2>/dev/null | wc -l)
+if [ "$n" = 1 ]; then pass=$((pass + 1)); echo "ok   one database cached"; else fail=$((fail + 1)); echo "FAIL cache holds $n databases"; fi
+check "second run uses the cache" 1 env ASSAY_CACHE_DIR="$C" "$A" scan -q -f json "$R/examples/src"
+if cmp -s "$T/out" "$T/cold.json"; then pass=$((pass + 1)); echo "ok   cached run reports the same"; else fail=$((fail + 1)); echo "FAIL cached run differs"; fi
+db=$(ls "$C"/*.hsdb)
+printf 'garbage' | dd of="$db" bs=1 seek=200 conv=notrunc 2>/dev/null
+check "damaged cache is a miss" 1 env ASSAY_CACHE_DIR="$C" "$A" scan -q -f json "$R/examples/src"
+if cmp -s "$T/out" "$T/cold.json"; then pass=$((pass + 1)); echo "ok   damaged cache changes nothing"; else fail=$((fail + 1)); echo "FAIL damaged cache changed the report"; fi
+head -c 100 "$db" > "$T/short" && mv "$T/short" "$db" && chmod 600 "$db"
+check "truncated cache is a miss" 1 env ASSAY_CACHE_DIR="$C" "$A" scan -q -f json "$R/examples/src"
+C2="$T/cache2"
+check "--no-cache" 1 env ASSAY_CACHE_DIR="$C2" "$A" scan -q --no-cache "$R/examples/src"
+if [ ! -e "$C2" ]; then pass=$((pass + 1)); echo "ok   --no-cache writes nothing"; else fail=$((fail + 1)); echo "FAIL --no-cache wrote $C2"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

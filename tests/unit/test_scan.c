@@ -311,3 +311,56 @@ void test_report__json_is_deterministic(void)
     free(y);
     assay_rules_free(rs);
 }
+
+/* The score moves with context: input in the same function, a test path,
+ * and (over a report) a rule that fires in many files. */
+void test_rank__context_moves_score(void)
+{
+    assay_rules *rs = test_rules();
+    assay_file_result *a, *b, *c, *many[9];
+    const assay_finding *f;
+    char *json;
+    CHECK(rs);
+    a = scan(rs, "srv.c", NULL,
+             "int serve(int s) {\n  char b[64];\n  recv(s, b, 63, 0);\n"
+             "  if (!strcmp(b, \"k\")) system(\"x\");\n}\n",
+             0);
+    b = scan(rs, "tests/t.c", NULL,
+             "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(\"x\");\n}\n",
+             0);
+    c = scan(rs, "lib.c", NULL,
+             "int other(int s) {\n  return recv(s, 0, 0, 0);\n}\n"
+             "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(\"x\");\n}\n",
+             0);
+    CHECK(a && b && c);
+    CHECK_EQ_INT(assay_file_result_count(a), 1);
+    f = assay_file_result_get(a, 0);
+    CHECK(f->context & ASSAY_CTX_INPUT);
+    CHECK_EQ_INT(f->score, 98); /* critical, medium confidence: 90 */
+    f = assay_file_result_get(b, 0);
+    CHECK_EQ_INT(f->context, ASSAY_CTX_TEST);
+    CHECK_EQ_INT(f->score, 80);
+    /* recv is in another function: no input context */
+    f = assay_file_result_get(c, 0);
+    CHECK_EQ_INT(f->context, 0);
+    CHECK_EQ_INT(f->score, 90);
+    CHECK_EQ_STR(assay_context_name(ASSAY_CTX_COMMON), "common");
+    CHECK(assay_context_name(3) == NULL);
+    assay_file_result_free(a);
+    assay_file_result_free(b);
+    assay_file_result_free(c);
+    /* nine files with the same rule: an idiom of the project */
+    for (int i = 0; i < 9; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "f%d.c", i);
+        many[i] = scan(rs, name, NULL,
+                       "void f(char *u) {\n  if (!strcmp(u, \"k\")) "
+                       "system(\"x\");\n}\n", 0);
+        CHECK(many[i]);
+    }
+    json = report_json(rs, many, 9, NULL, ASSAY_SEV_INFO);
+    CHECK(json && strstr(json, "\"context\":[\"common\"]"));
+    CHECK(strstr(json, "\"score\":78"));
+    free(json);
+    assay_rules_free(rs);
+}
