@@ -99,10 +99,12 @@ typedef struct assay__rule {
     double entropy;
     size_t min_length, max_length;
     int not_placeholder;
+    int check; /* ASSAY__CHECK_*: a named offline validator (validate.c) */
 
     char **ex_match, **ex_nomatch;
     size_t nex_match, nex_nomatch;
     uint32_t ex_kinds; /* 0: from `kinds` */
+    int ex_hex;        /* examples are written in hex (binary formats) */
 
     /* compiled */
     pcre2_code *re;
@@ -171,6 +173,7 @@ typedef struct assay__finding {
     const assay__rule *rule;
     char *owned_path, *owned_message, *owned_snippet, *owned_reason;
     char fingerprint[33];
+    char group[17]; /* secret findings: the value's group id */
 } assay__finding;
 
 struct assay_file_result {
@@ -196,5 +199,43 @@ int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
 
 /* Validators (engine.c). */
 int assay__is_placeholder(const char *s, size_t len);
+
+/* ---- offline validators (validate.c) ----------------------------------- */
+
+enum {
+    ASSAY__CHECK_NONE = 0,
+    ASSAY__CHECK_CRC32_BASE62, /* github-checksum, npm-checksum */
+    ASSAY__CHECK_JWT,
+    ASSAY__CHECK_PRIVATE_KEY,
+    ASSAY__CHECK_GCP_SA,
+    ASSAY__CHECK_PYPI,
+    ASSAY__CHECK_BECH32,
+    ASSAY__CHECK_CREDENTIAL
+};
+
+/* What a validator decided about one match. */
+typedef struct assay__check_result {
+    int keep;       /* 0: not a secret of this kind; drop the match */
+    int confidence; /* -1: the rule's; else an assay_confidence */
+    char note[160]; /* added to the message: "RSA 2048 bits" */
+} assay__check_result;
+
+/* Check name ("github-checksum") -> ASSAY__CHECK_*, or -1. */
+int assay__check_find(const char *name);
+/* Run a validator on a match: [ms, me) is the match, [vs, ve) the value,
+ * inside data[0, len). Never contacts anything; bounded work. */
+void assay__check_run(int check, const char *data, size_t len, size_t ms,
+                      size_t me, size_t vs, size_t ve,
+                      assay__check_result *out);
+/* msg + "; note"; frees msg; NULL when out of memory. */
+char *assay__check_message(char *msg, const assay__check_result *cr);
+/* A generic credential value that is a reference, placeholder or code. */
+int assay__credential_is_noise(const char *v, size_t n);
+/* A path under tests, fixtures, examples or documentation. */
+int assay__path_is_fixture(const char *path);
+/* The group id of a secret value: 16 hex digits of sha256 over the rule
+ * family (the id's first two parts) and the value. */
+void assay__secret_group(const char *rule_id, const char *value, size_t len,
+                         char out[17]);
 
 #endif

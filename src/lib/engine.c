@@ -708,6 +708,7 @@ typedef struct cand {
     uint64_t start, end;   /* the finding's span */
     uint64_t vstart, vend; /* the reported value (redacted if secret) */
     char *message;
+    int confidence; /* -1: the rule's; else set by a validator */
 } cand;
 
 struct assay_scanner {
@@ -873,6 +874,7 @@ static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
     c->vstart = vstart;
     c->vend = vend;
     c->message = message;
+    c->confidence = -1;
     return 0;
 }
 
@@ -940,11 +942,21 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
         }
         if (validate(r, s->data + vs, ve - vs)) {
             pcre_ctx pc = {r, s->data, ov, (uint32_t)rc};
-            if (add_cand(s, r, ms, me, vs, ve,
-                         make_message(r, pcre_capture, &pc)) < 0)
-                return ASSAY_ENOMEM;
-            if (++count >= MAX_MATCHES_PER_RULE)
-                break;
+            /* a named offline validator (validate.c) may drop the match,
+             * lower its confidence or add a note to its message */
+            assay__check_result cr = {1, -1, ""};
+            if (r->check)
+                assay__check_run(r->check, s->data, s->len, ms, me, vs, ve,
+                                 &cr);
+            if (cr.keep) {
+                if (add_cand(s, r, ms, me, vs, ve,
+                             assay__check_message(
+                                 make_message(r, pcre_capture, &pc), &cr)) < 0)
+                    return ASSAY_ENOMEM;
+                s->cands[s->ncands - 1].confidence = cr.confidence;
+                if (++count >= MAX_MATCHES_PER_RULE)
+                    break;
+            }
         }
         start = me > ms ? me : me + 1;
     }
@@ -1306,7 +1318,18 @@ static int finalize(assay_scanner *s, assay_file_result *res)
         p->title = c->rule->title;
         p->category = c->rule->info.category;
         p->severity = c->rule->info.severity;
-        p->confidence = c->rule->info.confidence;
+        p->confidence = c->confidence >= 0 ? (assay_confidence)c->confidence
+                                           : c->rule->info.confidence;
+        /* a generic credential in a test, fixture or example file */
+        if (c->rule->check == ASSAY__CHECK_CREDENTIAL &&
+            assay__path_is_fixture(res->identity))
+            p->confidence = ASSAY_CONF_LOW;
+        /* the same secret value, wherever it is, shares one group id */
+        if (c->rule->secret && c->vend > c->vstart) {
+            assay__secret_group(c->rule->id, s->data + c->vstart,
+                                (size_t)(c->vend - c->vstart), f->group);
+            p->group = f->group;
+        }
         p->score = assay__score(p->severity, p->confidence);
         p->path = res->path;
         p->offset = c->start;
@@ -1714,6 +1737,29 @@ static const char *example_kind(const assay__rule *r, uint32_t *mask)
     return NULL;
 }
 
+/* "30 82 01 0a" -> bytes; characters other than hex digits are skipped. */
+static char *hex_example(const char *s, size_t *len)
+{
+    size_t n = 0, half = 0;
+    char *out = assay__malloc(strlen(s) / 2 + 1);
+    if (!out)
+        return NULL;
+    for (; *s; s++) {
+        int v = *s >= '0' && *s <= '9'   ? *s - '0'
+                : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+                : *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
+                                         : -1;
+        if (v < 0)
+            continue;
+        if (half++ & 1)
+            out[n - 1] = (char)(out[n - 1] << 4 | v);
+        else
+            out[n++] = (char)v;
+    }
+    *len = n;
+    return out;
+}
+
 int assay_rules_test(const assay_rules *rs, const char *prefix,
                      size_t *npassed, size_t *nfailed, assay_example_cb on_fail,
                      void *payload)
@@ -1739,12 +1785,21 @@ int assay_rules_test(const assay_rules *rs, const char *prefix,
             for (size_t k = 0; k < nex; k++) {
                 assay_file_result res = {0};
                 int fired = 0;
+                char *bin = NULL;
                 res.path = (char *)"example";
                 res.identity = res.path;
                 s->data = ex[k];
                 s->len = strlen(ex[k]);
+                /* binary formats: the example is hex, white space ignored */
+                if (r->ex_hex && !(bin = hex_example(ex[k], &s->len))) {
+                    err = ASSAY_ENOMEM;
+                    break;
+                }
+                if (bin)
+                    s->data = bin;
                 err = scan_mem(s, mask, &res);
                 s->data = NULL;
+                assay__free(bin);
                 for (size_t f = 0; f < res.nfindings; f++) {
                     if (res.findings[f].rule == r)
                         fired = 1;

@@ -207,6 +207,8 @@ static void write_json(const assay_report *r, out *o)
         json_kv_str(b, "message", f->message, 1);
         json_kv_str(b, "snippet", f->snippet, 1);
         json_kv_str(b, "fingerprint", f->fingerprint, 1);
+        if (f->group)
+            json_kv_str(b, "group", f->group, 1);
         assay_buf_puts(b, ",\"cwe\":");
         json_cwe(b, af->rule->cwe, af->rule->ncwe, 0);
         if (f->suppressed) {
@@ -336,6 +338,8 @@ static void write_sarif(const assay_report *r, out *o)
                          assay_severity_name(f->severity),
                          assay_confidence_name(f->confidence), f->score);
         json_context(b, f->context);
+        if (f->group)
+            json_kv_str(b, "group", f->group, 1);
         assay_buf_puts(b, "}}");
         flush(o, 0);
     }
@@ -391,6 +395,75 @@ static int cmp_rank(const void *a, const void *b)
 }
 
 #define INFO_LIMIT 25
+#define GROUP_LIST_LIMIT 20
+
+/* Secret findings sorted by group id, then location: the text report
+ * shows one entry per secret value and lists its other locations. */
+static int cmp_group(const void *a, const void *b)
+{
+    const assay_finding *x = &(*(assay__finding *const *)a)->pub;
+    const assay_finding *y = &(*(assay__finding *const *)b)->pub;
+    int c = strcmp(x->group, y->group);
+    if (c)
+        return c;
+    c = strcmp(x->path, y->path);
+    if (c)
+        return c;
+    return x->start_line < y->start_line ? -1 : x->start_line > y->start_line;
+}
+
+/* First index in g[0, n) whose group is `group` (it is there). */
+static size_t group_first(assay__finding **g, size_t n, const char *group)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(g[mid]->pub.group, group) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Print the other locations of f's value; mark the group as shown. Returns
+ * 1 when f's group was already shown (the caller skips f). */
+static int text_group(out *o, assay__finding **g, size_t ng, uint8_t *shown,
+                      const assay__finding *f, const char *dim,
+                      const char *reset)
+{
+    assay_buf *b = &o->b;
+    size_t i, k, listed = 0;
+    if (!f->pub.group || !ng)
+        return 0;
+    i = group_first(g, ng, f->pub.group);
+    if (i >= ng || strcmp(g[i]->pub.group, f->pub.group))
+        return 0;
+    if (shown[i])
+        return 1;
+    shown[i] = 1;
+    for (k = i; k < ng && !strcmp(g[k]->pub.group, f->pub.group); k++)
+        ;
+    if (k - i < 2)
+        return 0;
+    assay_buf_printf(b, "    %ssame value at %zu locations:%s\n", dim, k - i,
+                     reset);
+    for (size_t j = i; j < k; j++) {
+        const assay_finding *e = &g[j]->pub;
+        if (g[j] == f)
+            continue;
+        if (listed++ == GROUP_LIST_LIMIT) {
+            assay_buf_printf(b, "      %s... and %zu more%s\n", dim,
+                             k - i - 1 - GROUP_LIST_LIMIT, reset);
+            break;
+        }
+        assay_buf_puts(b, "      ");
+        assay_text_sanitize(b, e->path, strlen(e->path));
+        assay_buf_printf(b, ":%u:%u  %s%s%s\n", e->start_line, e->start_col,
+                         dim, e->rule_id, reset);
+    }
+    return 0;
+}
 
 static void write_text(const assay_report *r, out *o)
 {
@@ -398,8 +471,9 @@ static void write_text(const assay_report *r, out *o)
     int color = r->opts.color;
     const char *bold = color ? "\033[1m" : "", *dim = color ? "\033[2m" : "",
                *reset = color ? "\033[0m" : "";
-    assay__finding **v;
-    size_t shown = 0, n = 0;
+    assay__finding **v, **g;
+    size_t shown = 0, n = 0, ng = 0;
+    uint8_t *gshown;
     int cur = -1;
 
     v = assay__calloc(r->nfindings ? r->nfindings : 1, sizeof(*v));
@@ -411,6 +485,19 @@ static void write_text(const assay_report *r, out *o)
         if (!r->findings[i]->pub.suppressed)
             v[n++] = r->findings[i];
     qsort(v, n, sizeof(*v), cmp_rank);
+    g = assay__calloc(n ? n : 1, sizeof(*g));
+    gshown = assay__calloc(n ? n : 1, 1);
+    if (!g || !gshown) {
+        assay__free(v);
+        assay__free(g);
+        assay__free(gshown);
+        o->err = ASSAY_ENOMEM;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->pub.group)
+            g[ng++] = v[i];
+    qsort(g, ng, sizeof(*g), cmp_group);
 
     {
         const assay__finding *top[TOP_SUSPECTS];
@@ -443,6 +530,11 @@ static void write_text(const assay_report *r, out *o)
 
     for (size_t i = 0; i < n && !o->err; i++) {
         const assay_finding *f = &v[i]->pub;
+        if (f->group && ng) {
+            size_t gi = group_first(g, ng, f->group);
+            if (gi < ng && gshown[gi])
+                continue; /* listed under the first entry of its value */
+        }
         if ((int)f->severity != cur) {
             cur = (int)f->severity;
             shown = 0;
@@ -478,9 +570,12 @@ static void write_text(const assay_report *r, out *o)
             assay_text_sanitize(b, s, strlen(s));
         }
         assay_buf_printf(b, "%s\n", reset);
+        text_group(o, g, ng, gshown, v[i], dim, reset);
         flush(o, 0);
     }
     assay__free(v);
+    assay__free(g);
+    assay__free(gshown);
 
     if (r->nskips) {
         assay_buf_printf(b, "\n%sNot scanned (%zu)%s\n", bold, r->nskips, reset);

@@ -343,9 +343,18 @@ static int parse_validate(ctx *c, assay__rule *r, yaml_node_t *m)
                 r->max_length = (size_t)d;
         } else if (!strcmp(key, "not_placeholder"))
             get_bool(c, v, key, &r->not_placeholder);
-        else
+        else if (!strcmp(key, "check")) {
+            const char *s = scalar(v);
+            if (!s || (r->check = assay__check_find(s)) < 0) {
+                r->check = 0;
+                diag_at(c, v, "unknown check '%s' (github-checksum, "
+                              "npm-checksum, jwt, private-key, "
+                              "gcp-service-account, pypi-macaroon, bech32, "
+                              "credential)", s ? s : "");
+            }
+        } else
             diag_at(c, k, "unknown validator '%s' (entropy, min_length, "
-                          "max_length, not_placeholder)", key);
+                          "max_length, not_placeholder, check)", key);
     }
     return 0;
 }
@@ -365,13 +374,15 @@ static int parse_examples(ctx *c, assay__rule *r, yaml_node_t *m)
             get_list(c, v, key, &r->ex_match, &r->nex_match);
         else if (!strcmp(key, "no_match"))
             get_list(c, v, key, &r->ex_nomatch, &r->nex_nomatch);
+        else if (!strcmp(key, "hex"))
+            get_bool(c, v, key, &r->ex_hex);
         else if (!strcmp(key, "kind")) {
             const char *s = scalar(v);
             if (!s || !(r->ex_kinds = assay__kind_mask(s)))
                 diag_at(c, v, "unknown file kind in 'kind'");
         } else
             diag_at(c, k, "unknown key '%s' in examples (match, no_match, "
-                          "kind)", key);
+                          "kind, hex)", key);
     }
     return 0;
 }
