@@ -210,7 +210,8 @@ enum {
     ASSAY__CHECK_GCP_SA,
     ASSAY__CHECK_PYPI,
     ASSAY__CHECK_BECH32,
-    ASSAY__CHECK_CREDENTIAL
+    ASSAY__CHECK_CREDENTIAL,
+    ASSAY__CHECK_BASIC_AUTH
 };
 
 /* What a validator decided about one match. */

@@ -1263,6 +1263,14 @@ static void drop_shadowed_secrets(assay_scanner *s)
             } else if (stronger(b->rule, a->rule)) {
                 a->rule = NULL;
                 break;
+            } else if (a->vstart == b->vstart && a->vend == b->vend) {
+                /* the same value, rules of equal weight (an AWS key pair
+                 * and the secret key alone): keep the tighter match */
+                if (b->end - b->start < a->end - a->start) {
+                    a->rule = NULL;
+                    break;
+                }
+                b->rule = NULL;
             }
         }
     }

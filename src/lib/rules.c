@@ -350,7 +350,7 @@ static int parse_validate(ctx *c, assay__rule *r, yaml_node_t *m)
                 diag_at(c, v, "unknown check '%s' (github-checksum, "
                               "npm-checksum, jwt, private-key, "
                               "gcp-service-account, pypi-macaroon, bech32, "
-                              "credential)", s ? s : "");
+                              "credential, basic-auth)", s ? s : "");
             }
         } else
             diag_at(c, k, "unknown validator '%s' (entropy, min_length, "

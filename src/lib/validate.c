@@ -40,6 +40,7 @@ static const struct {
     {"pypi-macaroon", ASSAY__CHECK_PYPI},
     {"bech32", ASSAY__CHECK_BECH32},
     {"credential", ASSAY__CHECK_CREDENTIAL},
+    {"basic-auth", ASSAY__CHECK_BASIC_AUTH},
 };
 
 int assay__check_find(const char *name)
@@ -388,9 +389,11 @@ static int der_encrypted_pkcs8(const unsigned char *d, size_t n, char *note,
     return 0;
 }
 
-/* PKCS#12: parse, and try the empty password on the MAC only (its
- * iteration count is capped so a hostile file cannot stall the scan). */
-static int der_pkcs12(const unsigned char *d, size_t n, char *note,
+/* PKCS#12: parse, and try the empty password on the MAC only. The MAC's
+ * iteration count is capped and only a store that starts its file is
+ * tried (probe = 1), so a hostile file full of headers cannot stall the
+ * scan. */
+static int der_pkcs12(const unsigned char *d, size_t n, int probe, char *note,
                       size_t notelen)
 {
     const unsigned char *p = d;
@@ -404,7 +407,7 @@ static int der_pkcs12(const unsigned char *d, size_t n, char *note,
         PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
         if (iter)
             it = ASN1_INTEGER_get(iter);
-        if (it > 0 && it <= 100000)
+        if (probe && it > 0 && it <= 10000)
             open = PKCS12_verify_mac(p12, "", 0) ||
                    PKCS12_verify_mac(p12, NULL, 0);
     }
@@ -761,7 +764,9 @@ static int putty_key(const char *p, const char *end, char *note,
         encname[i] = '\0';
     }
     pl += 15;
-    lines = strtol(pl, NULL, 10);
+    lines = 0; /* the buffer need not end with a NUL: no strtol */
+    while (pl < end && *pl >= '0' && *pl <= '9' && lines < 1000)
+        lines = lines * 10 + (*pl++ - '0');
     pl = memchr(pl, '\n', (size_t)(end - pl));
     for (long i = 0; pl && i < lines && i < 64; i++) {
         const char *e = memchr(pl + 1, '\n', (size_t)(end - pl - 1));
@@ -838,7 +843,7 @@ static void check_private_key(const char *data, size_t len, size_t ms,
             /* PKCS#12 has version 3 right after the outer header */
             const unsigned char *q = u + 2 + (u[1] & 0x80 ? (u[1] & 0x7f) : 0);
             if (q + 3 <= u + dl && q[0] == 2 && q[1] == 1 && q[2] == 3)
-                rc = der_pkcs12(u, dl, note, nl);
+                rc = der_pkcs12(u, dl, ms == 0, note, nl);
             else
                 rc = der_private_key(u, dl, note, nl);
         }
@@ -865,7 +870,7 @@ static void check_private_key(const char *data, size_t len, size_t ms,
             rc = rc > 0 ? 0 : -1;
         } else if (d && dl > 4 && d[0] == 0x30) {
             size_t el = der_len(d, dl);
-            rc = el ? der_pkcs12(d, el, note, nl) : -1;
+            rc = el ? der_pkcs12(d, el, 0, note, nl) : -1;
         }
         if (rc < 0 && !note[0])
             snprintf(note, nl, "does not parse as a key");
@@ -1021,6 +1026,12 @@ int assay__credential_is_noise(const char *v, size_t n)
     low[m] = '\0';
     if (has_word(low, refs) || has_word(low, fillers))
         return 1;
+    /* a GitHub or npm token whose checksum fails is a made-up one */
+    if (n >= 40 && ((low[0] == 'g' && low[1] == 'h' && low[3] == '_' &&
+                     strchr("pousr", low[2])) ||
+                    !strncmp(low, "npm_", 4)) &&
+        !check_crc32_base62(v, n))
+        return 1;
     if (v[0] == '$' || v[0] == '%' || v[0] == '@' || v[0] == '/' ||
         v[0] == '~' || (v[0] == '.' && v[1] == '/'))
         return 1; /* $VAR, %VAR%, @var@, a path */
@@ -1034,6 +1045,30 @@ int assay__credential_is_noise(const char *v, size_t n)
     if (!digit && !other && !under && !dots && (!lower || !upper) && n < 24)
         return 1;
     return 0;
+}
+
+/* HTTP Basic credentials: base64 of "user:password", both printable, and
+ * a password that is not a placeholder. */
+static void check_basic_auth(const char *v, size_t n, assay__check_result *out)
+{
+    size_t dl = 0;
+    unsigned char *d = b64_dup(v, n, &dl);
+    const unsigned char *colon;
+    out->keep = 0;
+    if (!d)
+        return;
+    colon = memchr(d, ':', dl);
+    if (colon && colon > d && (size_t)(colon - d) + 1 < dl) {
+        int printable = 1;
+        for (size_t i = 0; i < dl; i++)
+            if (d[i] < 0x20 || d[i] == 0x7f)
+                printable = 0;
+        if (printable &&
+            !assay__credential_is_noise((const char *)colon + 1,
+                                        dl - (size_t)(colon - d) - 1))
+            out->keep = 1;
+    }
+    assay__free(d);
 }
 
 /* Paths of tests, fixtures, examples and documentation: a generic
@@ -1101,6 +1136,9 @@ void assay__check_run(int check, const char *data, size_t len, size_t ms,
     case ASSAY__CHECK_CREDENTIAL:
         if (assay__credential_is_noise(v, n))
             out->keep = 0;
+        break;
+    case ASSAY__CHECK_BASIC_AUTH:
+        check_basic_auth(v, n, out);
         break;
     default:
         break;

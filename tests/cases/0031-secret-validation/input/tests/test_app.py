@@ -1,0 +1,1 @@
+DB_PASSWORD = "Qm7#vR2kLp9xT4"
