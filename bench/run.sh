@@ -13,7 +13,7 @@
 #   RUNS             timed runs per command (default 3)
 #   WARMUP           untimed runs before them (default 1). With RUNS=1 WARMUP=0 the command runs
 #                    once, under GNU time, which gives wall, CPU and peak RSS together
-#   ONLY             comma-separated subset of: floor,floor-p2,yara,yara-p2,rg,rg-nounicode,assay
+#   ONLY             comma-separated subset of: floor,floor-p2,yara,yara-p2,rg,rg-nounicode,assay,assay-cold
 #   NAME             results file stem (default: kernel for the default tree, else DIR's basename)
 #
 # Wall time is hyperfine's mean over RUNS runs (CPU = its mean user + system); peak RSS (max resident set of the process tree,
@@ -30,7 +30,7 @@ dir=${1:-$default_tree}
 assay=${ASSAY:-$repo/build/assay}
 runs=${RUNS:-3}
 warmup=${WARMUP:-1}
-only=${ONLY:-floor,floor-p2,yara,yara-p2,rg,rg-nounicode,assay}
+only=${ONLY:-floor,floor-p2,yara,yara-p2,rg,rg-nounicode,assay,assay-cold}
 if [ -z "${NAME:-}" ]; then
     if [ "$dir" = "$default_tree" ]; then NAME=kernel; else NAME=$(basename "$dir"); fi
 fi
@@ -75,13 +75,15 @@ add yara-p2      "yara -N -r -p 2 $(q "$yar") $D > /dev/null"
 add rg           "rg -uuu -n -f $(q "$txt") $D > /dev/null"
 add rg-nounicode "rg -uuu -n --no-unicode -f $(q "$txt") $D > /dev/null"
 add assay        "$(q "$assay") scan -j2 --format json -o /dev/null --min-severity info $D"
+# the same without the compiled-rules cache: what a first run pays to compile
+add assay-cold   "$(q "$assay") scan -j2 --no-cache --format json -o /dev/null --min-severity info $D"
 
 # Commands for the RSS/line-count run: output into a scratch file instead of /dev/null.
 count_cmd() {
     local name=$1 cmd=$2 out=$3
     case "$name" in
         floor*) printf '%s' "$cmd" ;;
-        assay) printf '%s' "${cmd/-o \/dev\/null/-o $(q "$out")}" ;;
+        assay*) printf '%s' "${cmd/-o \/dev\/null/-o $(q "$out")}" ;;
         *)     printf '%s' "${cmd% > /dev/null} > $(q "$out")" ;;
     esac
 }

@@ -83,6 +83,7 @@ typedef struct assay__rule {
 
     assay__match_type type;
     char *regex;       /* MATCH_REGEX */
+    char *prefilter;   /* optional cheaper superset of regex, for Vectorscan */
     char **literals;   /* MATCH_LITERAL */
     size_t nliterals;
     int caseless, singleline;
@@ -139,6 +140,14 @@ struct assay_rules {
     size_t nslots;
     uint32_t *unfiltered; /* rule indexes with no prefilter */
     size_t nunfiltered;
+    /* Expressions that are one long run of a class without a newline
+     * (`[A-Za-z0-9+/]{400}`): kept out of the database, which they would
+     * slow down on every letter, and "hit" when a line is that long. */
+    assay__hs_slot *runs;
+    uint32_t *run_min;
+    size_t nruns;
+    uint32_t run_need; /* the longest line any of them needs */
+    uint32_t run_low;  /* the shortest */
     uint32_t *queries;    /* rule indexes of query rules */
     size_t nqueries;
 };

@@ -294,7 +294,8 @@ static void fill_info(assay__rule *r)
     i->match_text = r->match_text;
 }
 
-/* The prefilter form of a regex: every counted repetition with a bound over
+/* The prefilter form of a regex: a leading lookbehind is consumed (see
+ * below); every counted repetition with a bound over
  * 8 ({0,400}, {16}, {20,200}) loses its upper bound and keeps a lower one
  * capped at 32 ({0,} = *, {16,}, {20,}). Vectorscan compiles large
  * bounded repeats slowly (seconds for one build-script rule) and scans them
@@ -305,6 +306,15 @@ static char *prefilter_form(const char *p)
 {
     assay_buf b = ASSAY_BUF_INIT;
     size_t i = 0, n = strlen(p);
+
+    /* A leading positive lookbehind becomes text the prefilter consumes:
+     * `(?<=["'])::1` → `(?:["'])::1` matches wherever the original does,
+     * and gives Vectorscan a start to anchor on instead of trying every
+     * position (IPv6 literals were a third of its time on C code). */
+    if (!strncmp(p, "(?<=", 4)) {
+        assay_buf_puts(&b, "(?:");
+        i = 4;
+    }
 
     while (i < n) {
         char c = p[i];
@@ -387,6 +397,121 @@ static int drop_expr(assay_rules *rs, char **exprs, unsigned *flags,
     return 0;
 }
 
+/* The length of line a regex needs when it is one run of a character class
+ * that cannot hold a newline, at least RUN_MIN long, optionally after a
+ * `(?:^|[...])` boundary group and inside one capture group:
+ * `(?:^|[^A-Za-z0-9+/=])([A-Za-z0-9+/]{400})` needs a 400-byte line. 0
+ * for anything else. Such a run keeps Vectorscan's repeat engine busy on
+ * every letter of every file (40% of its time on kernel drivers) while a
+ * line that long is rare in source code and found with memchr. */
+#define RUN_MIN 64
+
+static uint32_t run_length(const char *re)
+{
+    const char *p = re, *cls;
+    unsigned long lo;
+    char *end;
+    int group = 0;
+
+    if (!strncmp(p, "(?:^|[", 6)) { /* a boundary group: skip it */
+        p += 5;
+        while (*p && *p != ']')
+            p += (*p == '\\' && p[1]) ? 2 : 1;
+        if (strncmp(p, "])", 2))
+            return 0;
+        p += 2;
+    }
+    if (*p == '(' && p[1] != '?') {
+        group = 1;
+        p++;
+    }
+    if (*p != '[' || p[1] == '^')
+        return 0;
+    cls = ++p;
+    while (*p && *p != ']') {
+        if (*p == '\\') {
+            /* escapes that can stand for a newline */
+            if (strchr("sSnWDvRNhHpPx0", p[1]))
+                return 0;
+            p += p[1] ? 2 : 1;
+            continue;
+        }
+        if (*p == '\n')
+            return 0;
+        p++;
+    }
+    if (*p != ']' || p == cls || *++p != '{')
+        return 0;
+    lo = strtoul(p + 1, &end, 10);
+    if (end == p + 1)
+        return 0;
+    if (*end == ',') {
+        end++;
+        while (*end >= '0' && *end <= '9')
+            end++;
+    }
+    if (*end++ != '}')
+        return 0;
+    if (*end == '+' || *end == '?')
+        end++;
+    if (group && *end++ != ')')
+        return 0;
+    return *end || lo < RUN_MIN || lo > 1u << 20 ? 0 : (uint32_t)lo;
+}
+
+/* Whether d has a line of at least lo bytes: look at lo bytes at a time
+ * from the byte after the last newline seen; one memrchr per window rather
+ * than one memchr per line. */
+static int has_line(const char *d, size_t len, uint32_t lo)
+{
+    size_t i = 0;
+    while (len - i >= lo) {
+        const char *nl = memrchr(d + i, '\n', lo);
+        if (!nl)
+            return 1;
+        i = (size_t)(nl - d) + 1;
+    }
+    return 0;
+}
+
+/* Longest line of d, or `need` as soon as a line that long is seen. */
+static uint32_t longest_line(const char *d, size_t len, uint32_t need)
+{
+    const char *p = d, *end = d + len;
+    size_t best = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        if (n > best && (best = n) >= need)
+            return need;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return (uint32_t)best;
+}
+
+static int add_run(assay_rules *rs, uint32_t rule, int32_t require,
+                   uint32_t min)
+{
+    assay__hs_slot *v = assay__realloc(rs->runs, (rs->nruns + 1) * sizeof(*v));
+    uint32_t *m;
+    if (!v)
+        return ASSAY_ENOMEM;
+    rs->runs = v;
+    if (!(m = assay__realloc(rs->run_min, (rs->nruns + 1) * sizeof(*m))))
+        return ASSAY_ENOMEM;
+    rs->run_min = m;
+    v[rs->nruns].rule = rule;
+    v[rs->nruns].require = require;
+    m[rs->nruns++] = min;
+    if (min > rs->run_need)
+        rs->run_need = min;
+    if (!rs->run_low || min < rs->run_low)
+        rs->run_low = min;
+    return 0;
+}
+
 /* The cache key of a database: what it is compiled from. */
 static void db_key(char **exprs, const unsigned *flags, size_t n,
                    char out[65])
@@ -429,6 +554,15 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
             for (size_t k = 0; k < r->nrequires; k++) {
                 assay_buf b = ASSAY_BUF_INIT;
                 const char *q = r->requires[k];
+                uint32_t run;
+                if (!strncmp(q, "re:", 3) && (run = run_length(q + 3))) {
+                    if (add_run(rs, (uint32_t)i, (int32_t)r->req_clause[k],
+                                run) < 0) {
+                        err = ASSAY_ENOMEM;
+                        goto done;
+                    }
+                    continue;
+                }
                 /* "re:" items are regexes, kept exact (their bounds are the
                  * point: a 200-character blob); others are literals */
                 if (!strncmp(q, "re:", 3)) {
@@ -463,7 +597,17 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
             }
             continue;
         }
-        exprs[n] = prefilter_form(r->regex);
+        {
+            uint32_t run = r->prefilter ? 0 : run_length(r->regex);
+            if (run && !r->caseless) {
+                if (add_run(rs, (uint32_t)i, -1, run) < 0) {
+                    err = ASSAY_ENOMEM;
+                    goto done;
+                }
+                continue;
+            }
+        }
+        exprs[n] = prefilter_form(r->prefilter ? r->prefilter : r->regex);
         if (!exprs[n]) {
             err = ASSAY_ENOMEM;
             goto done;
@@ -563,6 +707,8 @@ void assay_rules_free(assay_rules *rs)
     if (rs->db)
         hs_free_database(rs->db);
     assay__free(rs->slots);
+    assay__free(rs->runs);
+    assay__free(rs->run_min);
     assay__free(rs->unfiltered);
     assay__free(rs->queries);
     assay__free(rs);
@@ -1515,6 +1661,18 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
         return ASSAY_ENOMEM;
     for (size_t i = 0; i < rs->nunfiltered; i++)
         s->hit[rs->unfiltered[i]] = 1;
+    if (rs->nruns && has_line(s->data, s->len, rs->run_low)) {
+        uint32_t line = longest_line(s->data, s->len, rs->run_need);
+        for (size_t i = 0; i < rs->nruns; i++) {
+            const assay__hs_slot *slot = &rs->runs[i];
+            if (line < rs->run_min[i])
+                continue;
+            if (slot->require < 0)
+                s->hit[slot->rule] = 1;
+            else
+                s->reqmask[slot->rule] |= 1u << slot->require;
+        }
+    }
     for (size_t i = 0; i < rs->nrules && !err; i++) {
         const assay__rule *r = rs->rules[i];
         if (s->hit[i] && r->type != MATCH_QUERY && (r->kinds & kinds))

@@ -166,6 +166,7 @@ void assay__rule_free(assay__rule *r)
     assay__free(r->file);
     assay__free(r->cwe);
     assay__free(r->regex);
+    assay__free(r->prefilter);
     free_list(r->literals, r->nliterals);
     assay__free(r->capture_name);
     assay__free(r->query_src);
@@ -296,6 +297,10 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
             } else {
                 get_str(c, v, key, &r->capture_name);
             }
+        } else if (!strcmp(key, "prefilter")) {
+            /* a cheaper superset of `regex` for Vectorscan (PCRE2 still
+             * decides); the rule's examples run through it */
+            get_str(c, v, key, &r->prefilter);
         } else if (!strcmp(key, "case_insensitive")) {
             get_bool(c, v, key, &r->caseless);
         } else if (!strcmp(key, "multiline")) {
@@ -314,6 +319,8 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
         diag_at(c, m, "a query needs 'language' (c, bash)");
     if (r->type != MATCH_QUERY && lang)
         diag_at(c, m, "'language' goes with 'query' only");
+    if (r->prefilter && r->type != MATCH_REGEX)
+        diag_at(c, m, "'prefilter' goes with 'regex' only");
     if (r->type != MATCH_QUERY && r->nrequires)
         diag_at(c, m, "'requires' goes with 'query' only");
     assay__free(lang);

@@ -107,6 +107,22 @@ YAML
 check "broken rule file is exit 2" 2 "$A" scan -q --rules "$T/broken.yaml" "$T/marked.txt"
 contains "broken rule has file:line:col" "$T/err" "broken.yaml:8:"
 
+# A prefilter that loses a match fails the rule's own examples.
+cat > "$T/pf.yaml" <<'YAML'
+rules:
+  - id: local.pf
+    title: PF
+    category: endpoint
+    severity: info
+    files: [any]
+    why: w
+    match: {regex: 'host-[0-9]+', prefilter: 'nothost'}
+    examples: {match: ['host-12'], no_match: ['x']}
+YAML
+check "a prefilter that loses matches fails rules test" 1 "$A" rules test local --rules "$T/pf.yaml"
+sed -i 's/nothost/host-/' "$T/pf.yaml"
+check "a superset prefilter passes rules test" 0 "$A" rules test local --rules "$T/pf.yaml"
+
 # The compiled-rules cache: written once, reused, a damaged file is only a
 # miss, --no-cache and an empty ASSAY_CACHE_DIR write nothing.
 C="$T/cache"

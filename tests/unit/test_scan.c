@@ -364,3 +364,45 @@ void test_rank__context_moves_score(void)
     free(json);
     assay_rules_free(rs);
 }
+
+/* A long run of one class is kept out of Vectorscan and gated on the
+ * longest line; the exact regex still decides. */
+void test_scan__long_run_gate(void)
+{
+    static const char y[] =
+        "rules:\n"
+        "  - id: t.run\n"
+        "    title: Run\n"
+        "    category: obfuscation\n"
+        "    severity: low\n"
+        "    files: [any]\n"
+        "    why: w\n"
+        "    match: {regex: '(?:^|[^A-Za-z0-9])([A-Za-z0-9]{100})'}\n"
+        "    examples: {match: ['x'], no_match: ['y']}\n";
+    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
+    assay_rule_source src = {"r.yaml", y, sizeof(y) - 1};
+    assay_rules *rs = NULL;
+    assay_file_result *a, *b, *c;
+    char run[128], split[160];
+    o.include_builtin = 0;
+    CHECK(assay_rules_compile(&rs, &src, 1, &o) == 0);
+    CHECK(rs->nruns == 1 && rs->run_need == 100);
+    memset(run, 'k', 120);
+    run[120] = '\0';
+    memcpy(split, run, 60);
+    split[60] = '\n';
+    memcpy(split + 61, run, 60);
+    split[121] = '\0';
+    a = scan(rs, "a.txt", NULL, run, 0);
+    run[99] = '\0';
+    b = scan(rs, "b.txt", NULL, run, 0);
+    c = scan(rs, "c.txt", NULL, split, 0);
+    CHECK(a && b && c);
+    CHECK_EQ_INT(assay_file_result_count(a), 1);
+    CHECK_EQ_INT(assay_file_result_count(b), 0);
+    CHECK_EQ_INT(assay_file_result_count(c), 0);
+    assay_file_result_free(a);
+    assay_file_result_free(b);
+    assay_file_result_free(c);
+    assay_rules_free(rs);
+}

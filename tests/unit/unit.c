@@ -26,6 +26,7 @@ int harness_failed;
     X(test_scan__query_predicates)                                             \
     X(test_scan__kind_filter)                                                  \
     X(test_rank__context_moves_score)                                          \
+    X(test_scan__long_run_gate)                                                \
     X(test_report__baseline_and_filters)                                       \
     X(test_report__json_is_deterministic)
 
