@@ -992,8 +992,8 @@ int assay__credential_is_noise(const char *v, size_t n)
         "${", "#{", "{{", "}}", "%s", "%d", "%(", "%v", "$(", "os.environ",
         "getenv", "process.env", "env[", "env.", "env(", "environ",
         "settings.", "config.", "secrets.", "vault:", "parameter:", "ssm:",
-        "keyvault", "secretkeyref", "valuefrom", "<", ">", "()", "->",
-        "::", NULL};
+        "keyvault", "secretkeyref", "valuefrom", "()", "->", "::",
+        "enc[", "enc(", "aes256_gcm", "vault:v", "!vault", NULL};
     static const char *const fillers[] = {
         "changeme", "change_me", "change-me", "changeit", "example",
         "sample", "placeholder", "dummy", "fake", "mock", "test", "xxx",
@@ -1001,12 +1001,23 @@ int assay__credential_is_noise(const char *v, size_t n)
         "enter", "replace", "todo", "fixme", "tbd", "notset", "not_set",
         "undefined", "password", "passwd", "secret", "qwerty", "letmein",
         "abc123", "123456", "abcdef", "foobar", "hunter2", "lorem", NULL};
+    /* the example values of the OAuth RFCs (5849, 6749, 6750), copied into
+     * many libraries' documentation and tests */
+    static const char *const doc_values[] = {
+        "ad180jjd733klru7", "nnch734d00sl2jdk", "hh5s93j4hdidpola",
+        "kllo9940pd9333jh", "9djdj82h48djs9d2", "wIjqoS", "dh893hdasih9",
+        "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA",
+        "SplxlOBeZQQYbYS6WxSbIA", "mF_9.B5f-4.1JqM", "gX1fBat3bV",
+        "s6BhdRkqt3", "8xLOxBtZp8", "7Fjfp0ZBr1KtDRbnfVdmIw", NULL};
     char low[256];
     size_t m = n < sizeof(low) - 1 ? n : sizeof(low) - 1;
     int lower = 0, upper = 0, digit = 0, other = 0, under = 0, dots = 0;
 
     if (n < 6)
         return 1;
+    for (size_t i = 0; doc_values[i]; i++)
+        if (n == strlen(doc_values[i]) && !memcmp(v, doc_values[i], n))
+            return 1;
     for (size_t i = 0; i < m; i++) {
         char c = v[i];
         low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -1026,6 +1037,25 @@ int assay__credential_is_noise(const char *v, size_t n)
     low[m] = '\0';
     if (has_word(low, refs) || has_word(low, fillers))
         return 1;
+    {
+        size_t same = 0; /* mostly one character: aaaaaaaa, 00000000 */
+        for (size_t i = 0; i < m; i++)
+            same += low[i] == low[0];
+        if (same * 10 >= m * 8)
+            return 1;
+    }
+    /* <password>, <your key here>: a placeholder in angle brackets (a
+     * salt full of punctuation may hold '<' and '>' elsewhere) */
+    for (size_t i = 0; i < m; i++) {
+        size_t j = i + 1;
+        if (low[i] != '<')
+            continue;
+        while (j < m && ((low[j] >= 'a' && low[j] <= 'z') || low[j] == '_' ||
+                         low[j] == '-' || low[j] == ' ' || low[j] == '.'))
+            j++;
+        if (j > i + 1 && j < m && low[j] == '>')
+            return 1;
+    }
     /* a GitHub or npm token whose checksum fails is a made-up one */
     if (n >= 40 && ((low[0] == 'g' && low[1] == 'h' && low[3] == '_' &&
                      strchr("pousr", low[2])) ||
