@@ -117,6 +117,8 @@ for t in assay gitleaks secretlint; do
     [ -s "$scratch/corpus-$t.json" ] || { cat "$scratch/corpus-$t.log" >&2; die "$t wrote no report"; }
     python3 "$repo/tests/secrets/score.py" --tool "$t" --report "$scratch/corpus-$t.json" \
         --json "$scratch/score-$t.json" --summary >&2
+    python3 "$repo/tests/secrets/score.py" --tool "$t" --report "$scratch/corpus-$t.json" \
+        --prefix billing-svc/ --json "$scratch/score-heldout-$t.json" --summary >&2
 done
 
 # ------------------------------------------------------------ speed
