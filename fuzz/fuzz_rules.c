@@ -1,5 +1,6 @@
 /* fuzz_rules.c - the rule compiler (libyaml + PCRE2 + Vectorscan +
- * tree-sitter queries) on arbitrary bytes. It must reject, never crash.
+ * tree-sitter queries) and the policy parser on arbitrary bytes. They must
+ * reject, never crash.
  * SPDX-License-Identifier: Apache-2.0 */
 #include <assay/assay.h>
 
@@ -20,5 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assay_rules_test(rs, NULL, &pass, &fail, NULL, NULL);
     }
     assay_rules_free(rs);
+    {
+        /* the same bytes as a crypto policy (docs/CRYPTO.md) */
+        assay_policy *p = NULL;
+        assay_policy_parse(&p, "fuzz-policy.yaml", (const char *)data, size,
+                           NULL, NULL);
+        assay_policy_free(p);
+    }
     return 0;
 }

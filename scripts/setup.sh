@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Install everything assay needs to build and test, on Debian 12 as root:
-# Debian -dev packages (Vectorscan, PCRE2, libyaml, jansson, OpenSSL), the test tools, and the npm packages listed in
+# Debian -dev packages (Vectorscan, PCRE2, libyaml, jansson, OpenSSL, libarchive), the test tools, and the npm packages listed in
 # package.json (the tree-sitter runtime and grammar sources, the official SARIF schema, a
 # JSON-schema validator). Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(build-essential cmake pkg-config libvectorscan-dev libpcre2-dev
-      libyaml-dev libjansson-dev libssl-dev python3
+      libyaml-dev libjansson-dev libssl-dev libarchive-dev python3
       ca-certificates)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -61,6 +61,9 @@ int main(int argc, char **argv)
         return 2;
     }
     co.on_diag = on_diag;
+    /* databases are compiled per class of file on first use; with a cache
+     * (ASSAY_CACHE_DIR) a second run measures the scan alone */
+    co.cache_dir = getenv("ASSAY_CACHE_DIR");
     if (strcmp(argv[1], "-") != 0) {
         if (!(text = slurp(argv[1], &len))) {
             perror(argv[1]);

@@ -148,6 +148,8 @@ typedef struct assay_rule_info {
     size_t ncwe;
     int secret;
     size_t nexamples_match, nexamples_nomatch;
+    const struct assay_asset *asset; /* the rule's asset (may hold {capture}
+                                        templates), or NULL */
 } assay_rule_info;
 
 ASSAY_API size_t assay_rules_count(const assay_rules *rules);
@@ -255,6 +257,7 @@ typedef struct assay_finding {
     uint32_t context; /* ASSAY_CTX_* bits: why the score moved */
     const char *group; /* secrets: 16 hex digits shared by every finding of
                           the same value (never the value); else NULL */
+    const struct assay_asset *asset; /* crypto: what was found, else NULL */
 } assay_finding;
 
 /** Context that moves a finding's score up or down from what its severity
@@ -282,6 +285,33 @@ assay_file_result_get(const assay_file_result *result, size_t i);
 ASSAY_API const char *assay_file_result_skipped(const assay_file_result *r);
 /** Bytes scanned (0 when skipped). */
 ASSAY_API uint64_t assay_file_result_bytes(const assay_file_result *r);
+
+/* ===================================================================
+ * Archives
+ * =================================================================== */
+
+/** 1 when the name of `path` says it is an archive assay opens: tar and
+ * its compressed forms, zip (jar, whl, apk...), 7z, cpio, ar (.deb), rpm,
+ * iso, cab, rar. */
+ASSAY_API int assay_is_archive(const char *path);
+
+/** Receives one result (and owns it); non-zero stops the archive. */
+typedef int (*assay_result_cb)(assay_file_result *result, void *payload);
+
+/**
+ * Scan every regular member of the archive at `path`, in memory (nothing
+ * is extracted to disk), and of archives inside it up to 3 levels deep.
+ * Each member's result goes to `cb`, in archive order; its path is
+ * "DISPLAY!/member" and its fingerprint identity the member's path without
+ * the release folder (`proj-1.2/`), so two releases of a project compare.
+ * Members over the scanner's size cap, links, devices and encrypted
+ * members come back as skipped results; at most 2 GiB are decompressed and
+ * 1,000,000 members read per archive ("archive-limit"); a damaged archive
+ * yields an "archive-error" skip after the members it could read.
+ */
+ASSAY_API int assay_scan_archive(assay_scanner *scanner, const char *path,
+                                 const char *display, assay_result_cb cb,
+                                 void *payload);
 
 /* ===================================================================
  * Walking a tree
@@ -331,10 +361,11 @@ typedef struct assay_report assay_report;
 typedef enum assay_format {
     ASSAY_FORMAT_TEXT = 0,
     ASSAY_FORMAT_JSON,
-    ASSAY_FORMAT_SARIF
+    ASSAY_FORMAT_SARIF,
+    ASSAY_FORMAT_CBOM /* CycloneDX 1.6 cryptography bill of materials */
 } assay_format;
 
-/** Parse "text", "json", "sarif"; -1 if unknown. */
+/** Parse "text", "json", "sarif", "cbom"; -1 if unknown. */
 ASSAY_API int assay_format_parse(const char *name);
 
 typedef struct assay_report_options {
@@ -402,6 +433,73 @@ ASSAY_API size_t assay_report_count_at_least(const assay_report *report,
 ASSAY_API size_t assay_report_count(const assay_report *report);
 ASSAY_API const assay_finding *assay_report_get(const assay_report *report,
                                                 size_t i);
+
+/* ===================================================================
+ * Cryptographic assets and policies (docs/CRYPTO.md)
+ * =================================================================== */
+
+/**
+ * One cryptographic asset: what a crypto rule (or a parsed certificate)
+ * found. Names follow docs/CRYPTO.md: `algorithm` is a canonical family
+ * ("AES", "SHA-256", "ML-KEM"), the enumerations are CycloneDX 1.6's.
+ * Strings are borrowed from the finding or rule; NULL when not known.
+ */
+typedef struct assay_asset {
+    const char *name;      /* CBOM component name: "AES-256-GCM" */
+    const char *algorithm; /* canonical family name */
+    const char *primitive; /* block-cipher, hash, signature, ... */
+    const char *mode;      /* cbc ecb ccm gcm cfb ofb ctr other unknown */
+    const char *padding;   /* pkcs5 pkcs7 pkcs1v15 oaep raw other unknown */
+    uint32_t size;         /* key or parameter size in bits; 0: unknown */
+    const char *curve;     /* "P-256", "Curve25519"... */
+    const char *oid;       /* dotted object identifier */
+    const char *hash;      /* digest used with a signature, MAC or KDF */
+    const char *evidence;  /* call, name, constant, certificate, key */
+    /* certificates (evidence "certificate"): `algorithm`/`size`/`curve`
+     * describe the subject key, `hash` the signature's digest */
+    const char *signature; /* family of the signature: "RSA", "ECDSA" */
+    const char *subject, *issuer;
+    const char *not_before, *not_after; /* RFC 3339, UTC */
+} assay_asset;
+
+typedef struct assay_policy assay_policy;
+
+/**
+ * Load a policy: a built-in one by name ("weak", "fips-140-3", "cnsa-2.0",
+ * "gm-t") or a YAML file by path (docs/CRYPTO.md). Problems go to on_diag.
+ * @return ASSAY_OK, ASSAY_EINVAL (no such policy), ASSAY_ESYNTAX, ASSAY_EIO
+ *         or ASSAY_ENOMEM.
+ */
+ASSAY_API int assay_policy_load(assay_policy **out,
+                                const char *name_or_path,
+                                assay_diag_cb on_diag,
+                                void *payload);
+/** Parse a policy from YAML text (not retained); `name` is for diagnostics. */
+ASSAY_API int assay_policy_parse(assay_policy **out,
+                                 const char *name,
+                                 const char *text,
+                                 size_t len,
+                                 assay_diag_cb on_diag,
+                                 void *payload);
+ASSAY_API void assay_policy_free(assay_policy *policy);
+/** The built-in policy names, NULL-terminated. */
+ASSAY_API const char *const *assay_policy_builtin_names(void);
+
+/**
+ * Judge a report's assets against a policy (before assay_report_finish).
+ * The report borrows the policy: it must outlive the report. Verdicts are
+ * written by every format (text, JSON "policies", CBOM properties).
+ */
+ASSAY_API int assay_report_add_policy(assay_report *report,
+                                      const assay_policy *policy);
+
+/** After finish: how many policies the report's assets break. */
+ASSAY_API size_t assay_report_policies_failed(const assay_report *report);
+
+/** After finish: the verdicts as text lines ("policy weak: FAIL ..."). */
+ASSAY_API int assay_report_write_verdicts(const assay_report *report,
+                                          assay_write_cb write,
+                                          void *payload);
 
 #ifdef __cplusplus
 }

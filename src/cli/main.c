@@ -35,11 +35,13 @@ static void usage(FILE *f)
     fputs(
         "usage: assay scan [OPTIONS] [PATH...]   scan files and directories\n"
         "       assay diff [OPTIONS] OLD NEW     only what NEW introduces\n"
+        "       assay cbom [OPTIONS] [PATH...]   cryptography inventory (CycloneDX\n"
+        "                                        1.6 CBOM); same options as scan\n"
         "       assay rules list|show ID|test [PREFIX] [--rules PATH]\n"
         "       assay version\n"
         "\n"
         "scan options:\n"
-        "  -f, --format FMT        text (default), json or sarif\n"
+        "  -f, --format FMT        text (default), json, sarif or cbom\n"
         "  -o, --output FILE       write the report to FILE\n"
         "  -j, --jobs N            worker threads (default: all cores)\n"
         "      --rules PATH        add rules from a YAML file or folder\n"
@@ -55,7 +57,12 @@ static void usage(FILE *f)
         "      --baseline FILE     hide findings present in a previous JSON\n"
         "                          report\n"
         "      --show-secrets      do not redact secret values\n"
+        "      --policy NAME       judge the crypto inventory: weak, fips-140-3,\n"
+        "                          cnsa-2.0, gm-t or a policy YAML file\n"
+        "                          (repeatable); exit 1 if one fails\n"
         "      --color WHEN        auto (default), always, never\n"
+        "      --no-archives       scan archives (tar, zip, deb...) as plain\n"
+        "                          files instead of reading their members\n"
         "      --no-cache          compile the rules without the on-disk\n"
         "                          cache (ASSAY_CACHE_DIR, ~/.cache/assay)\n"
         "  -q, --quiet             no progress line\n"
@@ -246,8 +253,29 @@ typedef struct job {
     char *rel;
     uint64_t size;
     assay_file_result *result;
+    assay_file_result **more; /* an archive's members */
+    size_t nmore, capmore;
     int err;
 } job;
+
+static int g_no_archives;
+
+static int on_member(assay_file_result *res, void *payload)
+{
+    job *j = payload;
+    if (j->nmore == j->capmore) {
+        size_t n = j->capmore ? j->capmore * 2 : 16;
+        assay_file_result **v = realloc(j->more, n * sizeof(*v));
+        if (!v) {
+            assay_file_result_free(res);
+            return 1;
+        }
+        j->more = v;
+        j->capmore = n;
+    }
+    j->more[j->nmore++] = res;
+    return 0;
+}
 
 typedef struct scan_state {
     const assay_rules *rules;
@@ -278,6 +306,8 @@ static int on_walk_file(const char *path, const char *rel, uint64_t size,
     st->jobs[st->njobs].rel = assay__strdup(rel);
     st->jobs[st->njobs].size = size;
     st->jobs[st->njobs].result = NULL;
+    st->jobs[st->njobs].more = NULL;
+    st->jobs[st->njobs].nmore = st->jobs[st->njobs].capmore = 0;
     st->jobs[st->njobs].err = 0;
     if (!st->jobs[st->njobs].path || !st->jobs[st->njobs].rel) {
         st->fatal = 1;
@@ -310,7 +340,10 @@ static void *worker(void *arg)
         if (i >= st->njobs)
             break;
         j = &st->jobs[i];
-        j->err = assay_scan_file(sc, j->path, j->path, j->rel, &j->result);
+        if (!g_no_archives && assay_is_archive(j->path))
+            j->err = assay_scan_archive(sc, j->path, j->path, on_member, j);
+        else
+            j->err = assay_scan_file(sc, j->path, j->path, j->rel, &j->result);
         atomic_fetch_add(&st->bytes_done, j->size);
         atomic_fetch_add(&st->done, 1);
     }
@@ -427,11 +460,17 @@ static int scan_targets(const assay_rules *rules,
             fprintf(stderr, "assay: %s: %s\n", j->path, assay_strerror(j->err));
             goto done;
         }
-        if (assay_report_add_result(report, j->result) < 0) {
+        if (j->result && assay_report_add_result(report, j->result) < 0) {
             j->result = NULL;
             goto done;
         }
         j->result = NULL;
+        for (size_t k = 0; k < j->nmore; k++) {
+            assay_file_result *m = j->more[k];
+            j->more[k] = NULL;
+            if (assay_report_add_result(report, m) < 0)
+                goto done;
+        }
     }
     if (!quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "[assay%s%s] %zu files in %.2f s\n", label ? " " : "",
@@ -442,6 +481,9 @@ done:
         free(st.jobs[i].path);
         free(st.jobs[i].rel);
         assay_file_result_free(st.jobs[i].result);
+        for (size_t k = 0; k < st.jobs[i].nmore; k++)
+            assay_file_result_free(st.jobs[i].more[k]);
+        free(st.jobs[i].more);
     }
     free(st.jobs);
     free(threads);
@@ -451,7 +493,7 @@ done:
 static int cmd_scan(int argc, char **argv, int diff)
 {
     enum { O_RULES = 256, O_EXCLUDE, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
-           O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE };
+           O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE, O_NOARCHIVES, O_POLICY };
     static const struct option lopts[] = {
         {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'},
@@ -466,6 +508,8 @@ static int cmd_scan(int argc, char **argv, int diff)
         {"show-secrets", no_argument, 0, O_SHOW},
         {"color", required_argument, 0, O_COLOR},
         {"no-cache", no_argument, 0, O_NOCACHE},
+        {"no-archives", no_argument, 0, O_NOARCHIVES},
+        {"policy", required_argument, 0, O_POLICY},
         {"quiet", no_argument, 0, 'q'},
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
@@ -483,19 +527,28 @@ static int cmd_scan(int argc, char **argv, int diff)
     int format = ASSAY_FORMAT_TEXT, jobs = 0, quiet = 0, c, rc = EXIT_FATAL;
     int fail_on = ASSAY_SEV_LOW;
     FILE *outf = NULL;
+    assay_vec policy_names = {0}, policies = {0};
+    int cbom = diff == 2; /* `assay cbom`: an inventory, not a verdict */
 
+    if (cbom) {
+        diff = 0;
+        format = ASSAY_FORMAT_CBOM;
+        ropts.only_categories = (1u << ASSAY_CAT_CRYPTO) |
+                                (1u << ASSAY_CAT_SECRET);
+    }
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:j:qvh", lopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if ((format = assay_format_parse(optarg)) < 0) {
                 fprintf(stderr, "assay: unknown format '%s' (text, json, "
-                                "sarif)\n", optarg);
+                                "sarif, cbom)\n", optarg);
                 goto done;
             }
             break;
         case 'o': output = optarg; break;
         case O_NOCACHE: g_no_cache = 1; break;
+        case O_NOARCHIVES: g_no_archives = 1; break;
         case 'j':
             jobs = (int)strtol(optarg, NULL, 10);
             if (jobs < 1 || jobs > 256) {
@@ -543,6 +596,7 @@ static int cmd_scan(int argc, char **argv, int diff)
         }
         case O_BASELINE: baseline = optarg; break;
         case O_SHOW: sopts.reveal_secrets = 1; break;
+        case O_POLICY: assay_vec_push(&policy_names, optarg); break;
         case O_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
                 strcmp(optarg, "never")) {
@@ -588,6 +642,29 @@ static int cmd_scan(int argc, char **argv, int diff)
         fail_on = (int)ropts.min_severity;
     if (assay_report_new(&report, rules, &ropts) < 0)
         goto done;
+    for (size_t i = 0; i < policy_names.len; i++) {
+        assay_policy *pol = NULL;
+        int e = assay_policy_load(&pol, policy_names.items[i], on_diag, NULL);
+        if (e < 0) {
+            if (e == ASSAY_EINVAL) {
+                fprintf(stderr, "assay: unknown policy '%s' (built in:",
+                        (char *)policy_names.items[i]);
+                for (const char *const *n = assay_policy_builtin_names(); *n;
+                     n++)
+                    fprintf(stderr, " %s", *n);
+                fprintf(stderr, "; or a .yaml file)\n");
+            } else if (e != ASSAY_ESYNTAX) {
+                fprintf(stderr, "assay: policy %s: %s\n",
+                        (char *)policy_names.items[i], assay_strerror(e));
+            }
+            goto done;
+        }
+        if (assay_vec_push(&policies, pol) < 0 ||
+            assay_report_add_policy(report, pol) < 0) {
+            assay_policy_free(pol);
+            goto done;
+        }
+    }
     if (baseline) {
         char err[512];
         int e = assay_report_load_baseline(report, baseline, err,
@@ -640,15 +717,26 @@ static int cmd_scan(int argc, char **argv, int diff)
         fprintf(stderr, "assay: cannot write the report\n");
         goto done;
     }
-    rc = assay_report_count_at_least(report, (assay_severity)fail_on)
+    rc = !cbom && assay_report_count_at_least(report, (assay_severity)fail_on)
              ? EXIT_FINDINGS
              : EXIT_CLEAN;
+    if (policies.len) {
+        /* text has the verdicts in it; machine formats keep stdout clean */
+        if (format != ASSAY_FORMAT_TEXT || output)
+            assay_report_write_verdicts(report, write_file_cb, stderr);
+        if (assay_report_policies_failed(report))
+            rc = EXIT_FINDINGS;
+    }
 done:
     if (outf && fclose(outf) != 0 && rc != EXIT_FATAL) {
         fprintf(stderr, "assay: cannot write %s\n", output);
         rc = EXIT_FATAL;
     }
     assay_report_free(report);
+    for (size_t i = 0; i < policies.len; i++)
+        assay_policy_free(policies.items[i]);
+    assay_vec_free(&policies);
+    assay_vec_free(&policy_names);
     assay_rules_free(rules);
     assay_vec_free(&rules_paths);
     assay_vec_free(&excludes);
@@ -730,6 +818,10 @@ static int cmd_rules(int argc, char **argv)
                 printf(" CWE-%d", r->cwe[i]);
             printf("\n");
         }
+        if (r->asset)
+            printf("asset:      %s (%s, evidence %s)\n", r->asset->name,
+                   r->asset->primitive ? r->asset->primitive : "default",
+                   r->asset->evidence ? r->asset->evidence : "?");
         printf("secret:     %s\nexamples:   %zu match, %zu no_match\n"
                "why:        %s\nmatch (%s):\n%s\n",
                r->secret ? "yes (redacted unless --show-secrets)" : "no",
@@ -766,6 +858,8 @@ int main(int argc, char **argv)
         return cmd_scan(argc - 1, argv + 1, 0);
     if (!strcmp(argv[1], "diff"))
         return cmd_scan(argc - 1, argv + 1, 1);
+    if (!strcmp(argv[1], "cbom"))
+        return cmd_scan(argc - 1, argv + 1, 2);
     if (!strcmp(argv[1], "rules"))
         return cmd_rules(argc, argv);
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

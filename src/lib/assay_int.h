@@ -21,6 +21,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <hs/hs.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <tree_sitter/api.h>
 
 /* ---- file kinds -------------------------------------------------------- */
@@ -111,6 +112,9 @@ typedef struct assay__rule {
     pcre2_code *re;
     struct assay__query *query;
     int unfiltered; /* regex Vectorscan could not take: PCRE2 always runs */
+
+    struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
+    int x509; /* validate: x509: the match starts a certificate (crypto.c) */
 } assay__rule;
 
 /* Parse one YAML rule file, appending to `rules` (a vector of assay__rule*).
@@ -132,12 +136,31 @@ typedef struct assay__hs_slot {
     int32_t require;  /* -1: the rule's own pattern; else a requires clause */
 } assay__hs_slot;
 
+/* A Vectorscan database for one class of file (engine.c, db_get). */
+enum {
+    ASSAY_DBC_C, ASSAY_DBC_SCRIPT, ASSAY_DBC_DYNAMIC, ASSAY_DBC_DATA,
+    ASSAY_DBC_BINARY, ASSAY_DBC_ALL, ASSAY_DBC_COMMON, ASSAY_DBC_COUNT
+};
+typedef struct assay__db {
+    _Atomic int ready;
+    pthread_mutex_t lock;
+    hs_database_t *db;     /* NULL when the class has no expression */
+    assay__hs_slot *slots; /* by expression id */
+    size_t nslots;
+    assay__hs_slot *always; /* left out of db: set on every scan */
+    size_t nalways;
+} assay__db;
+
 struct assay_rules {
     assay__rule **rules; /* sorted by id */
     size_t nrules;
-    hs_database_t *db;   /* NULL when no pattern at all */
+    /* every expression, checked alone; compiled per class on first use */
+    char **exprs;
+    unsigned *eflags;
     assay__hs_slot *slots;
     size_t nslots;
+    char *cache_dir;
+    assay__db dbs[ASSAY_DBC_COUNT];
     uint32_t *unfiltered; /* rule indexes with no prefilter */
     size_t nunfiltered;
     /* Expressions that are one long run of a class without a newline
@@ -183,6 +206,7 @@ typedef struct assay__finding {
     char *owned_path, *owned_message, *owned_snippet, *owned_reason;
     char fingerprint[33];
     char group[17]; /* secret findings: the value's group id */
+    struct assay__asset *owned_asset; /* resolved from {capture}s, or NULL */
 } assay__finding;
 
 struct assay_file_result {
@@ -205,6 +229,14 @@ int assay__score_ctx(assay_severity s, assay_confidence c, uint32_t ctx);
 void assay__rank_file(assay_file_result *res, const char *data, size_t len);
 int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
                        size_t nres);
+
+/* Scanning entries that are not files on disk (engine.c; archive.c). */
+assay_file_result *assay__result_skipped(const char *path, const char *reason,
+                                         const char *detail);
+int assay__scan_buffer_as(assay_scanner *s, const char *display_path,
+                          const char *identity, const void *data, size_t len,
+                          assay_file_result **out);
+uint64_t assay__scanner_max_file_size(const assay_scanner *s);
 
 /* Validators (engine.c). */
 int assay__is_placeholder(const char *s, size_t len);
@@ -247,5 +279,53 @@ int assay__path_is_fixture(const char *path);
  * family (the id's first two parts) and the value. */
 void assay__secret_group(const char *rule_id, const char *value, size_t len,
                          char out[17]);
+
+/* ---- cryptographic assets (crypto.c, docs/CRYPTO.md) ------------------- */
+
+/* The keys of a rule's `asset:` mapping, in this order. */
+enum {
+    ASSAY_AF_ALGORITHM, ASSAY_AF_PRIMITIVE, ASSAY_AF_MODE, ASSAY_AF_PADDING,
+    ASSAY_AF_SIZE, ASSAY_AF_CURVE, ASSAY_AF_OID, ASSAY_AF_HASH,
+    ASSAY_AF_EVIDENCE, ASSAY_AF_COUNT
+};
+extern const char *const assay__asset_keys[ASSAY_AF_COUNT];
+
+/* A resolved asset: the public view and the strings it points to. */
+typedef struct assay__asset {
+    assay_asset pub;
+    char *own[16]; /* strings owned here (pub points into them) */
+    size_t nown;
+} assay__asset;
+
+/* A rule's asset as written: values may hold {capture} templates, filled
+ * in per match (docs/CRYPTO.md). */
+typedef struct assay__asset_tpl {
+    char *raw[ASSAY_AF_COUNT]; /* NULL when absent */
+    int templated;             /* some value holds a {capture} */
+    assay__asset *fixed;       /* the asset when not templated */
+    assay_asset shown;         /* raw values, for rule info */
+} assay__asset_tpl;
+
+/* Build an asset from raw values. strict: an unknown name is an error
+ * (rule files); else (captured text) mode/padding become "other" and an
+ * unknown algorithm drops the match. Returns 0, ASSAY_EINVAL with `err`
+ * filled, or ASSAY_ENOMEM. */
+int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
+                       assay__asset **out, char *err, size_t errlen);
+/* Fill a templated asset from a match's captures. Returns 0 (asset in
+ * *out), 1 (the match names no known algorithm: drop it) or ASSAY_ENOMEM. */
+int assay__asset_resolve(const assay__asset_tpl *t,
+                         const char *(*capture)(void *ctx, const char *name,
+                                                size_t nlen, size_t *len),
+                         void *ctx, assay__asset **out);
+void assay__asset_free(assay__asset *a);
+void assay__asset_tpl_free(assay__asset_tpl *t);
+/* Canonical algorithm family for a spelling ("sha256", "des-ede3"), or NULL. */
+const char *assay__crypto_algorithm(const char *s, size_t len);
+/* An X.509 certificate (PEM from "-----BEGIN", else DER) at data[0..len)
+ * as an asset with evidence "certificate": 0, 1 (not one) or ENOMEM. */
+int assay__cert_asset(const char *data, size_t len, assay__asset **out);
+/* The asset as a JSON object (report "asset", SARIF result property). */
+void assay__asset_json(assay_buf *b, const assay_asset *a);
 
 #endif

@@ -9,4 +9,6 @@ typedef struct assay__builtin_file {
     size_t len;
 } assay__builtin_file;
 extern const assay__builtin_file assay__builtin_files[]; /* NULL-terminated */
+/* the policies folder (YAML), embedded the same way (cbom.c) */
+extern const assay__builtin_file assay__builtin_policies[];
 #endif

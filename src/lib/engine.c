@@ -20,6 +20,7 @@
 #include "builtin.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -270,6 +271,7 @@ static void fill_info(assay__rule *r)
     i->secret = r->secret;
     i->nexamples_match = r->nex_match;
     i->nexamples_nomatch = r->nex_nomatch;
+    i->asset = r->asset ? &r->asset->shown : NULL;
     switch (r->type) {
     case MATCH_REGEX:
         i->match_kind = "regex";
@@ -529,11 +531,9 @@ static void db_key(char **exprs, const unsigned *flags, size_t n,
 
 static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
 {
-    size_t cap = 0, n = 0, ndrops = 0;
+    size_t cap = 0, n = 0;
     char **exprs = NULL;
     unsigned *flags = NULL, *ids = NULL;
-    uint32_t *drops = NULL;
-    char key[65];
     int err = 0;
 
     for (size_t i = 0; i < rs->nrules; i++) {
@@ -619,82 +619,248 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
         rs->slots[n].require = -1;
         n++;
     }
-    if (n && cache_dir) {
-        db_key(exprs, flags, n, key);
-        if (!assay__cache_load(cache_dir, key, &rs->db, &drops, &ndrops)) {
-            for (size_t i = 0; i < ndrops && !err; i++)
-                err = drops[i] < n ? drop_expr(rs, exprs, flags, &n, drops[i])
-                                   : ASSAY_EFORMAT;
-            if (err) { /* a cache that does not fit: compile after all */
-                hs_free_database(rs->db);
-                rs->db = NULL;
-                err = err == ASSAY_ENOMEM ? err : 0;
-                if (err)
-                    goto done;
-            } else {
-                rs->nslots = n;
-                goto done;
-            }
-        }
-        assay__free(drops);
-        drops = NULL;
-        ndrops = 0;
-    }
-    for (;;) {
+    /* Check each expression alone (cheap, unlike compiling them all): a
+     * rule regex Vectorscan cannot take stays unfiltered, PCRE2 runs it on
+     * every file; a `requires` regex it cannot take is an error. The
+     * databases themselves are compiled per class of file on first use
+     * (db_get). */
+    for (size_t k = 0; k < n;) {
+        hs_expr_info_t *info = NULL;
         hs_compile_error_t *cerr = NULL;
-        hs_error_t e;
-        size_t k;
-        if (n == 0)
-            break;
-        for (k = 0; k < n; k++)
-            ids[k] = (unsigned)k;
-        e = hs_compile_multi((const char *const *)exprs, flags, ids,
-                             (unsigned)n, HS_MODE_BLOCK, NULL, &rs->db, &cerr);
-        if (e == HS_SUCCESS) {
-            if (cache_dir)
-                assay__cache_store(cache_dir, key, rs->db, drops, ndrops);
-            break;
+        if (hs_expression_info(exprs[k], flags[k], &info, &cerr) == HS_SUCCESS) {
+            free(info); /* Vectorscan's allocator: malloc */
+            k++;
+            continue;
         }
-        if (!cerr || cerr->expression < 0 || (size_t)cerr->expression >= n ||
-            rs->slots[cerr->expression].require >= 0) {
-            const assay__rule *bad =
-                cerr && cerr->expression >= 0 && (size_t)cerr->expression < n
-                    ? rs->rules[rs->slots[cerr->expression].rule]
-                    : NULL;
-            assay_diag d = {1, bad ? bad->file : "(rules)",
-                            bad ? bad->match_line : 0,
-                            bad ? bad->match_col : 0,
+        if (rs->slots[k].require >= 0) {
+            const assay__rule *bad = rs->rules[rs->slots[k].rule];
+            assay_diag d = {1, bad->file, bad->match_line, bad->match_col,
                             cerr ? cerr->message : "?"};
             fwd_diag(&d, ds);
             hs_free_compile_error(cerr);
             err = ASSAY_ESYNTAX;
             goto done;
         }
-        /* Drop the expression and keep its rule as unfiltered; remember
-         * the position so a cached database replays the same drops. */
-        k = (size_t)cerr->expression;
         hs_free_compile_error(cerr);
-        {
-            uint32_t *d = assay__realloc(drops, (ndrops + 1) * sizeof(*d));
-            if (!d) {
-                err = ASSAY_ENOMEM;
-                goto done;
-            }
-            drops = d;
-            drops[ndrops++] = (uint32_t)k;
-        }
         if ((err = drop_expr(rs, exprs, flags, &n, k)) < 0)
             goto done;
     }
+    rs->exprs = exprs;
+    rs->eflags = flags;
     rs->nslots = n;
+    exprs = NULL;
+    flags = NULL;
+    n = 0;
+    if (cache_dir && !(rs->cache_dir = assay__strdup(cache_dir)))
+        err = ASSAY_ENOMEM;
 done:
     for (size_t k = 0; exprs && k < n; k++)
         assay__free(exprs[k]);
     assay__free(exprs);
     assay__free(flags);
     assay__free(ids);
+    return err;
+}
+
+/* ---- databases per class of file --------------------------------------- */
+
+/* Files of one class share a database holding only the expressions of
+ * rules that can apply to them: C code is not scanned for PHP request
+ * variables, Python crypto names or shell decode pipelines. A file whose
+ * kinds span classes (or none) uses the database of everything. Rules for
+ * build logic (`files: [build]`) go in every class: setup.py, package.json
+ * and Makefiles carry the flag on top of their language. */
+static const uint32_t db_class_kinds[ASSAY_DBC_COUNT] = {
+    KBIT(ASSAY_K_C) | KBIT(ASSAY_K_CPP),
+    KBIT(ASSAY_K_SHELL) | KBIT(ASSAY_K_M4) | KBIT(ASSAY_K_MAKE) |
+        KBIT(ASSAY_K_CMAKE),
+    KBIT(ASSAY_K_PYTHON) | KBIT(ASSAY_K_PHP) | KBIT(ASSAY_K_JAVASCRIPT) |
+        KBIT(ASSAY_K_TYPESCRIPT) | KBIT(ASSAY_K_PERL) | KBIT(ASSAY_K_RUBY) |
+        KBIT(ASSAY_K_GO) | KBIT(ASSAY_K_JAVA),
+    KBIT(ASSAY_K_CONFIG) | KBIT(ASSAY_K_MARKUP) | KBIT(ASSAY_K_OTHER),
+    KBIT(ASSAY_K_BINARY),
+    ASSAY_KINDS_ALL,
+    ASSAY_KINDS_ALL,
+};
+
+/* The classes a rule can apply to, as bits; a rule that can apply to all
+ * five goes in the COMMON database, scanned over every file, so the large
+ * shared part (secrets, endpoints) is compiled once, not once per class. */
+static uint32_t rule_classes(const assay__rule *r)
+{
+    uint32_t set = 0;
+    if (r->kinds & KBIT(ASSAY_K_BUILD))
+        return (1u << ASSAY_DBC_ALL) - 1;
+    for (int c = 0; c < ASSAY_DBC_ALL; c++)
+        if (r->kinds & db_class_kinds[c])
+            set |= 1u << c;
+    return set;
+}
+
+static int in_db(const assay__rule *r, int c)
+{
+    uint32_t set = rule_classes(r), all = (1u << ASSAY_DBC_ALL) - 1;
+    if (c == ASSAY_DBC_COMMON)
+        return set == all;
+    if (set == all)
+        return 0;
+    return c == ASSAY_DBC_ALL ? set != 0 : (set >> c) & 1;
+}
+
+static int db_class(uint32_t kinds)
+{
+    uint32_t k = kinds & ~KBIT(ASSAY_K_BUILD);
+    int found = -1;
+    for (int c = 0; c < ASSAY_DBC_ALL; c++)
+        if (k & db_class_kinds[c]) {
+            if (found >= 0)
+                return ASSAY_DBC_ALL;
+            found = c;
+        }
+    return found < 0 ? ASSAY_DBC_ALL : found;
+}
+
+static int db_add_always(assay__db *d, const assay__hs_slot *slot)
+{
+    assay__hs_slot *v = assay__realloc(d->always,
+                                       (d->nalways + 1) * sizeof(*v));
+    if (!v)
+        return ASSAY_ENOMEM;
+    d->always = v;
+    v[d->nalways++] = *slot;
+    return 0;
+}
+
+/* Remove expression k of a class database being built; its slot is then
+ * set on every scan (a rule hit, or a `requires` clause held): only a
+ * superset of what the expression would have reported. */
+static int db_drop(assay__db *d, const char **ex, unsigned *fl, size_t *n,
+                   size_t k)
+{
+    if (db_add_always(d, &d->slots[k]) < 0)
+        return ASSAY_ENOMEM;
+    memmove(ex + k, ex + k + 1, (*n - k - 1) * sizeof(*ex));
+    memmove(fl + k, fl + k + 1, (*n - k - 1) * sizeof(*fl));
+    memmove(d->slots + k, d->slots + k + 1, (*n - k - 1) * sizeof(*d->slots));
+    (*n)--;
+    return 0;
+}
+
+static int db_build(const assay_rules *rs, int c, assay__db *d,
+                    const char *cache_dir)
+{
+    const char **ex = assay__calloc(rs->nslots + 1, sizeof(*ex));
+    unsigned *fl = assay__calloc(rs->nslots + 1, sizeof(*fl));
+    unsigned *ids = assay__calloc(rs->nslots + 1, sizeof(*ids));
+    uint32_t *drops = NULL;
+    size_t n = 0, ndrops = 0;
+    char key[65];
+    int err = 0;
+
+    d->slots = assay__calloc(rs->nslots + 1, sizeof(*d->slots));
+    if (!ex || !fl || !ids || !d->slots) {
+        err = ASSAY_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < rs->nslots; i++)
+        if (in_db(rs->rules[rs->slots[i].rule], c)) {
+            ex[n] = rs->exprs[i];
+            fl[n] = rs->eflags[i];
+            d->slots[n++] = rs->slots[i];
+        }
+    if (n && cache_dir) {
+        db_key((char **)ex, fl, n, key);
+        if (!assay__cache_load(cache_dir, key, &d->db, &drops, &ndrops)) {
+            for (size_t i = 0; i < ndrops && !err; i++)
+                err = drops[i] < n ? db_drop(d, ex, fl, &n, drops[i])
+                                   : ASSAY_EFORMAT;
+            if (!err)
+                goto done;
+            /* a cache that does not fit: start again and compile */
+            hs_free_database(d->db);
+            d->db = NULL;
+            err = 0;
+            assay__free(d->always);
+            d->always = NULL;
+            d->nalways = 0;
+            assay__free(ex);
+            assay__free(fl);
+            assay__free(ids);
+            assay__free(d->slots);
+            assay__free(drops);
+            d->slots = NULL;
+            return db_build(rs, c, d, NULL);
+        }
+        assay__free(drops);
+        drops = NULL;
+        ndrops = 0;
+    }
+    while (n) {
+        hs_compile_error_t *cerr = NULL;
+        size_t k;
+        for (k = 0; k < n; k++)
+            ids[k] = (unsigned)k;
+        if (hs_compile_multi(ex, fl, ids, (unsigned)n, HS_MODE_BLOCK, NULL,
+                             &d->db, &cerr) == HS_SUCCESS) {
+            if (cache_dir)
+                assay__cache_store(cache_dir, key, d->db, drops, ndrops);
+            break;
+        }
+        /* Each expression compiled alone when the rules were loaded; if
+         * the set still fails, leave the culprit out of this database. */
+        if (!cerr || cerr->expression < 0 || (size_t)cerr->expression >= n) {
+            hs_free_compile_error(cerr);
+            err = ASSAY_ENOMEM;
+            goto done;
+        }
+        k = (size_t)cerr->expression;
+        hs_free_compile_error(cerr);
+        {
+            uint32_t *v = assay__realloc(drops, (ndrops + 1) * sizeof(*v));
+            if (!v) {
+                err = ASSAY_ENOMEM;
+                goto done;
+            }
+            drops = v;
+            drops[ndrops++] = (uint32_t)k;
+        }
+        if ((err = db_drop(d, ex, fl, &n, k)) < 0)
+            goto done;
+    }
+done:
+    d->nslots = n;
+    assay__free(ex);
+    assay__free(fl);
+    assay__free(ids);
     assay__free(drops);
     return err;
+}
+
+/* The database for a class, compiled by the first thread that needs it.
+ * assay_rules is otherwise immutable; this lazily filled part is guarded
+ * by its mutex and published with release/acquire. */
+static const assay__db *db_get(const assay_rules *crs, int c)
+{
+    assay_rules *rs = (assay_rules *)crs;
+    assay__db *d = &rs->dbs[c];
+    if (atomic_load_explicit(&d->ready, memory_order_acquire))
+        return d;
+    pthread_mutex_lock(&d->lock);
+    if (!atomic_load_explicit(&d->ready, memory_order_relaxed)) {
+        if (db_build(rs, c, d, rs->cache_dir) == 0)
+            atomic_store_explicit(&d->ready, 1, memory_order_release);
+        else {
+            if (d->db)
+                hs_free_database(d->db);
+            d->db = NULL;
+            assay__free(d->slots);
+            assay__free(d->always);
+            d->slots = d->always = NULL;
+            d->nslots = d->nalways = 0;
+        }
+    }
+    pthread_mutex_unlock(&d->lock);
+    return atomic_load_explicit(&d->ready, memory_order_acquire) ? d : NULL;
 }
 
 void assay_rules_free(assay_rules *rs)
@@ -704,8 +870,19 @@ void assay_rules_free(assay_rules *rs)
     for (size_t i = 0; i < rs->nrules; i++)
         assay__rule_free(rs->rules[i]);
     assay__free(rs->rules);
-    if (rs->db)
-        hs_free_database(rs->db);
+    for (int c = 0; c < ASSAY_DBC_COUNT; c++) {
+        if (rs->dbs[c].db)
+            hs_free_database(rs->dbs[c].db);
+        assay__free(rs->dbs[c].slots);
+        assay__free(rs->dbs[c].always);
+    }
+    for (size_t k = 0; rs->exprs && k < rs->nslots; k++)
+        assay__free(rs->exprs[k]);
+    assay__free(rs->exprs);
+    assay__free(rs->eflags);
+    assay__free(rs->cache_dir);
+    for (int c = 0; c < ASSAY_DBC_COUNT; c++)
+        pthread_mutex_destroy(&rs->dbs[c].lock);
     assay__free(rs->slots);
     assay__free(rs->runs);
     assay__free(rs->run_min);
@@ -776,6 +953,8 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
         err = ASSAY_ENOMEM;
         goto done;
     }
+    for (int c = 0; c < ASSAY_DBC_COUNT; c++)
+        pthread_mutex_init(&rs->dbs[c].lock, NULL);
     rs->rules = assay__calloc(all.len ? all.len : 1, sizeof(*rs->rules));
     rs->queries = assay__calloc(all.len ? all.len : 1, sizeof(*rs->queries));
     if (!rs->rules || !rs->queries) {
@@ -855,12 +1034,15 @@ typedef struct cand {
     uint64_t vstart, vend; /* the reported value (redacted if secret) */
     char *message;
     int confidence; /* -1: the rule's; else set by a validator */
+    assay__asset *asset; /* filled from captures; NULL: the rule's own */
 } cand;
 
 struct assay_scanner {
     const assay_rules *rules;
     assay_scan_options opts;
     hs_scratch_t *scratch;
+    uint32_t scratch_for;          /* classes whose database it fits */
+    const assay__hs_slot *slots;   /* of the database being scanned */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
@@ -902,8 +1084,6 @@ int assay_scanner_new(assay_scanner **out, const assay_rules *rules,
         s->opts.max_parse_size = DEFAULT_MAX_PARSE;
     if (!s->opts.parse_timeout_ms)
         s->opts.parse_timeout_ms = DEFAULT_PARSE_MS;
-    if (rules->db && hs_alloc_scratch(rules->db, &s->scratch) != HS_SUCCESS)
-        goto oom;
     s->md = pcre2_match_data_create(100, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -948,7 +1128,7 @@ static int on_hs_match(unsigned int id, unsigned long long from,
                        unsigned long long to, unsigned int flags, void *ctx)
 {
     assay_scanner *s = ctx;
-    const assay__hs_slot *slot = &s->rules->slots[id];
+    const assay__hs_slot *slot = &s->slots[id];
     (void)from, (void)to, (void)flags;
     if (slot->require < 0)
         s->hit[slot->rule] = 1;
@@ -1021,6 +1201,7 @@ static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
     c->vend = vend;
     c->message = message;
     c->confidence = -1;
+    c->asset = NULL;
     return 0;
 }
 
@@ -1057,10 +1238,56 @@ static const char *pcre_capture(void *ctx, const char *name, size_t nlen,
         n = (int)strtol(key, NULL, 10);
     else
         n = pcre2_substring_number_from_name(pc->rule->re, (PCRE2_SPTR)key);
-    if (n < 0 || (uint32_t)n >= pc->ncap || pc->ov[2 * n] == PCRE2_UNSET)
+    if (n < 0)
         return NULL;
+    if ((uint32_t)n >= pc->ncap || pc->ov[2 * n] == PCRE2_UNSET) {
+        *len = 0; /* a group that took no part in the match: empty */
+        return "";
+    }
     *len = pc->ov[2 * n + 1] - pc->ov[2 * n];
     return pc->data + pc->ov[2 * n];
+}
+
+/* "{asset}" in a crypto rule's message becomes the asset's name. */
+static void message_asset(cand *c, const assay_asset *a)
+{
+    char *at, *m;
+    assay_buf b = ASSAY_BUF_INIT;
+    if (!a || !c->message || !(at = strstr(c->message, "{asset}")))
+        return;
+    assay_buf_put(&b, c->message, (size_t)(at - c->message));
+    assay_buf_puts(&b, a->name);
+    assay_buf_puts(&b, at + 7);
+    if (assay_buf_failed(&b) || !(m = assay_buf_take(&b))) {
+        assay_buf_free(&b);
+        return; /* keep the message as it was */
+    }
+    assay__free(c->message);
+    c->message = m;
+}
+
+/* A templated asset from the last match's captures, on the candidate just
+ * added (0), or 1 when the captures name no known algorithm. */
+static int resolve_asset(assay_scanner *s, const assay__rule *r,
+                         capture_fn fn, void *ctx, assay__asset **out)
+{
+    int rc;
+    *out = NULL;
+    if (r->x509 && fn == pcre_capture) {
+        /* the asset is the certificate that starts at the match */
+        const pcre_ctx *pc = ctx;
+        size_t at = pc->ov[0];
+        rc = assay__cert_asset(s->data + at, s->len - at, out);
+        if (rc < 0)
+            s->oom = 1;
+        return rc;
+    }
+    if (!r->asset || !r->asset->templated)
+        return 0;
+    rc = assay__asset_resolve(r->asset, fn, ctx, out);
+    if (rc < 0)
+        s->oom = 1;
+    return rc;
 }
 
 static int run_regex(assay_scanner *s, const assay__rule *r)
@@ -1091,15 +1318,29 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
             /* a named offline validator (validate.c) may drop the match,
              * lower its confidence or add a note to its message */
             assay__check_result cr = {1, -1, ""};
+            assay__asset *asset = NULL;
+            int ar = 1;
             if (r->check)
                 assay__check_run(r->check, s->data, s->len, ms, me, vs, ve,
                                  &cr);
-            if (cr.keep) {
+            if (cr.keep)
+                ar = resolve_asset(s, r, pcre_capture, &pc, &asset);
+            if (ar < 0)
+                return ASSAY_ENOMEM;
+            if (ar == 0) {
                 if (add_cand(s, r, ms, me, vs, ve,
                              assay__check_message(
-                                 make_message(r, pcre_capture, &pc), &cr)) < 0)
+                                 make_message(r, pcre_capture, &pc), &cr)) < 0) {
+                    assay__asset_free(asset);
                     return ASSAY_ENOMEM;
+                }
                 s->cands[s->ncands - 1].confidence = cr.confidence;
+                s->cands[s->ncands - 1].asset = asset;
+                message_asset(&s->cands[s->ncands - 1],
+                              asset ? &asset->pub
+                              : r->asset && r->asset->fixed
+                                  ? &r->asset->fixed->pub
+                                  : NULL);
                 if (++count >= MAX_MATCHES_PER_RULE)
                     break;
             }
@@ -1149,8 +1390,27 @@ static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
     qc->q = q;
     if (++qc->count > MAX_MATCHES_PER_RULE)
         return 1;
-    return add_cand(s, r, start, end, start, end,
-                    make_message(r, query_capture, qc));
+    {
+        assay__asset *asset = NULL;
+        int ar = resolve_asset(s, r, query_capture, qc, &asset), e;
+        if (ar < 0)
+            return ASSAY_ENOMEM;
+        if (ar > 0)
+            return 0;
+        e = add_cand(s, r, start, end, start, end,
+                     make_message(r, query_capture, qc));
+        if (e < 0) {
+            assay__asset_free(asset);
+        } else {
+            s->cands[s->ncands - 1].asset = asset;
+            message_asset(&s->cands[s->ncands - 1],
+                          asset ? &asset->pub
+                          : r->asset && r->asset->fixed
+                              ? &r->asset->fixed->pub
+                              : NULL);
+        }
+        return e;
+    }
 }
 
 /* ---- turning candidates into findings ---------------------------------- */
@@ -1423,8 +1683,10 @@ static void drop_shadowed_secrets(assay_scanner *s)
     for (size_t i = 0; i < s->ncands; i++) {
         if (s->cands[i].rule)
             s->cands[n++] = s->cands[i];
-        else
+        else {
             assay__free(s->cands[i].message);
+            assay__asset_free(s->cands[i].asset);
+        }
     }
     s->ncands = n;
 }
@@ -1497,6 +1759,12 @@ static int finalize(assay_scanner *s, assay_file_result *res)
         f->owned_message = c->message;
         c->message = NULL;
         p->message = f->owned_message;
+        f->owned_asset = c->asset;
+        c->asset = NULL;
+        p->asset = f->owned_asset ? &f->owned_asset->pub
+                   : c->rule->asset && c->rule->asset->fixed
+                       ? &c->rule->asset->fixed->pub
+                       : NULL;
         f->owned_snippet = make_snippet(s, &L, c, sec, nsec);
         if (!f->owned_snippet)
             goto oom;
@@ -1656,9 +1924,27 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
     s->oom = 0;
     memset(s->hit, 0, rs->nrules);
     memset(s->reqmask, 0, rs->nrules * sizeof(uint32_t));
-    if (rs->db && hs_scan(rs->db, s->len ? s->data : "", (unsigned)s->len, 0,
-                          s->scratch, on_hs_match, s) != HS_SUCCESS)
-        return ASSAY_ENOMEM;
+    for (int pass = 0; pass < 2; pass++) {
+        int c = pass ? db_class(kinds) : ASSAY_DBC_COMMON;
+        const assay__db *d = db_get(rs, c);
+        if (!d)
+            return ASSAY_ENOMEM;
+        if (d->db && !(s->scratch_for & (1u << c))) {
+            if (hs_alloc_scratch(d->db, &s->scratch) != HS_SUCCESS)
+                return ASSAY_ENOMEM;
+            s->scratch_for |= 1u << c;
+        }
+        s->slots = d->slots;
+        if (d->db && hs_scan(d->db, s->len ? s->data : "", (unsigned)s->len,
+                             0, s->scratch, on_hs_match, s) != HS_SUCCESS)
+            return ASSAY_ENOMEM;
+        for (size_t i = 0; i < d->nalways; i++) {
+            if (d->always[i].require < 0)
+                s->hit[d->always[i].rule] = 1;
+            else
+                s->reqmask[d->always[i].rule] |= 1u << d->always[i].require;
+        }
+    }
     for (size_t i = 0; i < rs->nunfiltered; i++)
         s->hit[rs->unfiltered[i]] = 1;
     if (rs->nruns && has_line(s->data, s->len, rs->run_low)) {
@@ -1682,8 +1968,10 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
         err = run_queries(s, kinds, res);
     if (!err)
         err = finalize(s, res);
-    for (size_t i = 0; i < s->ncands; i++)
+    for (size_t i = 0; i < s->ncands; i++) {
         assay__free(s->cands[i].message);
+        assay__asset_free(s->cands[i].asset);
+    }
     s->ncands = 0;
     return err;
 }
@@ -1705,6 +1993,50 @@ static int skip(assay_file_result *res, const char *reason, const char *detail)
     res->skipped = assay__strdup(reason);
     res->skip_detail = detail ? assay__strdup(detail) : NULL;
     return res->skipped ? 0 : ASSAY_ENOMEM;
+}
+
+uint64_t assay__scanner_max_file_size(const assay_scanner *s)
+{
+    return s->opts.max_file_size;
+}
+
+/* A skipped entry (archive members that are too large, encrypted...). */
+assay_file_result *assay__result_skipped(const char *path, const char *reason,
+                                         const char *detail)
+{
+    assay_file_result *res = result_new(path, NULL);
+    if (res && skip(res, reason, detail) < 0) {
+        assay_file_result_free(res);
+        res = NULL;
+    }
+    return res;
+}
+
+/* assay_scan_buffer with the identity fingerprints use (archive members:
+ * the path inside the release, whatever the archive is called). */
+int assay__scan_buffer_as(assay_scanner *s, const char *display_path,
+                          const char *identity, const void *data, size_t len,
+                          assay_file_result **out)
+{
+    assay_file_result *res;
+    int err;
+
+    *out = NULL;
+    if (len > 0xffffffffu)
+        return ASSAY_ELIMIT;
+    if (!(res = result_new(display_path, identity)))
+        return ASSAY_ENOMEM;
+    s->data = data;
+    s->len = len;
+    res->bytes = len;
+    err = scan_mem(s, assay__kind_detect(identity, data, len), res);
+    s->data = NULL;
+    if (err) {
+        assay_file_result_free(res);
+        return err;
+    }
+    *out = res;
+    return 0;
 }
 
 int assay_scan_buffer(assay_scanner *s, const char *display_path,
@@ -1839,6 +2171,8 @@ void assay__finding_clear(assay__finding *f)
     assay__free(f->owned_message);
     assay__free(f->owned_snippet);
     assay__free(f->owned_reason);
+    assay__asset_free(f->owned_asset);
+    f->owned_asset = NULL;
 }
 
 void assay_file_result_free(assay_file_result *r)

@@ -211,6 +211,10 @@ static void write_json(const assay_report *r, out *o)
             json_kv_str(b, "group", f->group, 1);
         assay_buf_puts(b, ",\"cwe\":");
         json_cwe(b, af->rule->cwe, af->rule->ncwe, 0);
+        if (f->asset) {
+            assay_buf_puts(b, ",\"asset\":");
+            assay__asset_json(b, f->asset);
+        }
         if (f->suppressed) {
             assay_buf_puts(b, ",\"suppressed\":{\"kind\":\"inline\",");
             json_kv_str(b, "reason", f->suppress_reason, 0);
@@ -230,7 +234,9 @@ static void write_json(const assay_report *r, out *o)
         assay_buf_putc(b, '}');
         flush(o, 0);
     }
-    assay_buf_puts(b, r->nskips ? "\n  ]\n}\n" : "]\n}\n");
+    assay_buf_puts(b, r->nskips ? "\n  ]" : "]");
+    assay__verdicts_json(r, b);
+    assay_buf_puts(b, "\n}\n");
 }
 
 /* ---- SARIF ------------------------------------------------------------- */
@@ -340,6 +346,10 @@ static void write_sarif(const assay_report *r, out *o)
         json_context(b, f->context);
         if (f->group)
             json_kv_str(b, "group", f->group, 1);
+        if (f->asset) {
+            assay_buf_puts(b, ",\"asset\":");
+            assay__asset_json(b, f->asset);
+        }
         assay_buf_puts(b, "}}");
         flush(o, 0);
     }
@@ -611,6 +621,10 @@ static void write_text(const assay_report *r, out *o)
     if (r->nskips)
         assay_buf_printf(b, "; %zu not scanned", r->nskips);
     assay_buf_puts(b, "\n");
+    if (r->policies.len) {
+        assay_buf_putc(b, '\n');
+        assay__verdicts_text(r, b);
+    }
 }
 
 int assay_report_write(const assay_report *r, assay_format format,
@@ -627,6 +641,7 @@ int assay_report_write(const assay_report *r, assay_format format,
     case ASSAY_FORMAT_TEXT: write_text(r, &o); break;
     case ASSAY_FORMAT_JSON: write_json(r, &o); break;
     case ASSAY_FORMAT_SARIF: write_sarif(r, &o); break;
+    case ASSAY_FORMAT_CBOM: return assay__write_cbom(r, write, payload);
     default: return ASSAY_EINVAL;
     }
     flush(&o, 1);

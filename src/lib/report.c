@@ -21,6 +21,8 @@ int assay_format_parse(const char *name)
         return ASSAY_FORMAT_JSON;
     if (!strcmp(name, "sarif"))
         return ASSAY_FORMAT_SARIF;
+    if (!strcmp(name, "cbom"))
+        return ASSAY_FORMAT_CBOM;
     return -1;
 }
 
@@ -65,6 +67,7 @@ void assay_report_free(assay_report *r)
     for (size_t i = 0; i < r->nbaseline; i++)
         assay__free(r->baseline[i]);
     assay__free(r->baseline);
+    assay_vec_free(&r->policies);
     assay__free(r);
 }
 

@@ -26,6 +26,13 @@ struct assay_report {
     size_t suppressed, baselined;
     size_t by_severity[5];
     size_t by_category[ASSAY_CAT_COUNT];
+    assay_vec policies; /* const assay_policy*, borrowed (cbom.c) */
 };
+
+/* cbom.c: the crypto inventory as CycloneDX 1.6, and policy verdicts. */
+int assay__write_cbom(const assay_report *r, assay_write_cb write,
+                      void *payload);
+void assay__verdicts_text(const assay_report *r, assay_buf *b);
+void assay__verdicts_json(const assay_report *r, assay_buf *b);
 
 #endif

@@ -177,6 +177,7 @@ void assay__rule_free(assay__rule *r)
     if (r->re)
         pcre2_code_free(r->re);
     assay__query_free(r->query);
+    assay__asset_tpl_free(r->asset);
     assay__free(r);
 }
 
@@ -350,6 +351,8 @@ static int parse_validate(ctx *c, assay__rule *r, yaml_node_t *m)
                 r->max_length = (size_t)d;
         } else if (!strcmp(key, "not_placeholder"))
             get_bool(c, v, key, &r->not_placeholder);
+        else if (!strcmp(key, "x509"))
+            get_bool(c, v, key, &r->x509);
         else if (!strcmp(key, "check")) {
             const char *s = scalar(v);
             if (!s || (r->check = assay__check_find(s)) < 0) {
@@ -361,7 +364,7 @@ static int parse_validate(ctx *c, assay__rule *r, yaml_node_t *m)
             }
         } else
             diag_at(c, k, "unknown validator '%s' (entropy, min_length, "
-                          "max_length, not_placeholder, check)", key);
+                          "max_length, not_placeholder, x509, check)", key);
     }
     return 0;
 }
@@ -391,6 +394,80 @@ static int parse_examples(ctx *c, assay__rule *r, yaml_node_t *m)
             diag_at(c, k, "unknown key '%s' in examples (match, no_match, "
                           "kind, hex)", key);
     }
+    return 0;
+}
+
+/* `asset:` of a crypto rule (docs/CRYPTO.md). Values without a {capture}
+ * are checked now against the canonical lists; templated ones when a match
+ * fills them in (an unknown captured algorithm drops that match). */
+static int parse_asset(ctx *c, assay__rule *r, yaml_node_t *m)
+{
+    assay__asset_tpl *t;
+    const char *chk[ASSAY_AF_COUNT];
+    char err[256];
+    int e;
+
+    if (m->type != YAML_MAPPING_NODE) {
+        diag_at(c, m, "'asset' must be a mapping");
+        return -1;
+    }
+    if (r->asset) {
+        diag_at(c, m, "'asset' given twice");
+        return -1;
+    }
+    if (!(t = assay__calloc(1, sizeof(*t))))
+        return ASSAY_ENOMEM;
+    r->asset = t;
+    FOR_PAIRS(c, m, k, v)
+    {
+        const char *key = scalar(k), *val = scalar(v);
+        int f;
+        for (f = 0; key && f < ASSAY_AF_COUNT; f++)
+            if (!strcmp(key, assay__asset_keys[f]))
+                break;
+        if (!key || f == ASSAY_AF_COUNT) {
+            diag_at(c, k, "unknown key '%s' in asset (algorithm, primitive, "
+                          "mode, padding, size, curve, oid, hash, evidence)",
+                    key ? key : "");
+        } else if (!val || !val[0]) {
+            diag_at(c, v, "'%s' must be a non-empty string", key);
+        } else if (t->raw[f]) {
+            diag_at(c, k, "'%s' given twice", key);
+        } else if (!(t->raw[f] = assay__strdup(val))) {
+            return ASSAY_ENOMEM;
+        } else if (strchr(val, '{')) {
+            if (f == ASSAY_AF_PRIMITIVE || f == ASSAY_AF_EVIDENCE ||
+                f == ASSAY_AF_OID)
+                diag_at(c, v, "'%s' cannot take a {capture}", key);
+            t->templated = 1;
+        }
+    }
+    /* check what is fixed; stand-ins for the templated values */
+    for (int f = 0; f < ASSAY_AF_COUNT; f++)
+        chk[f] = t->raw[f] && strchr(t->raw[f], '{')
+                     ? (f == ASSAY_AF_ALGORITHM ? "AES" : NULL)
+                     : t->raw[f];
+    e = assay__asset_build(chk, 1, &t->fixed, err, sizeof(err));
+    if (e == ASSAY_ENOMEM)
+        return e;
+    if (e < 0)
+        diag_at(c, m, "%s", err);
+    if (t->templated) {
+        assay__asset_free(t->fixed);
+        t->fixed = NULL;
+    }
+    t->shown.algorithm = t->raw[ASSAY_AF_ALGORITHM];
+    t->shown.primitive = t->raw[ASSAY_AF_PRIMITIVE];
+    t->shown.mode = t->raw[ASSAY_AF_MODE];
+    t->shown.padding = t->raw[ASSAY_AF_PADDING];
+    t->shown.curve = t->raw[ASSAY_AF_CURVE];
+    t->shown.oid = t->raw[ASSAY_AF_OID];
+    t->shown.hash = t->raw[ASSAY_AF_HASH];
+    t->shown.evidence = t->raw[ASSAY_AF_EVIDENCE];
+    if (t->fixed)
+        t->shown = t->fixed->pub;
+    else
+        t->shown.name = t->raw[ASSAY_AF_ALGORITHM];
     return 0;
 }
 
@@ -517,6 +594,12 @@ static int parse_rule(ctx *c, yaml_node_t *n, assay__rule **out)
         } else if (!strcmp(key, "examples")) {
             have_examples = 1;
             parse_examples(c, r, v);
+        } else if (!strcmp(key, "asset")) {
+            if (parse_asset(c, r, v) == ASSAY_ENOMEM) {
+                assay_buf_free(&files);
+                assay__rule_free(r);
+                return ASSAY_ENOMEM;
+            }
         } else {
             diag_at(c, k, "unknown key '%s' in rule", key);
         }
@@ -539,6 +622,14 @@ static int parse_rule(ctx *c, yaml_node_t *n, assay__rule **out)
     if (!have_examples || !r->nex_match || !r->nex_nomatch)
         diag_at(c, n, "rule %s needs examples: at least one 'match' and one "
                       "'no_match'", r->id ? r->id : "");
+
+    if (have_cat && r->info.category == ASSAY_CAT_CRYPTO && !r->asset)
+        diag_at(c, n, "crypto rule %s needs an 'asset' (docs/CRYPTO.md)",
+                r->id ? r->id : "");
+    if (r->asset && have_cat && r->info.category != ASSAY_CAT_CRYPTO &&
+        r->info.category != ASSAY_CAT_SECRET)
+        diag_at(c, n, "rule %s: 'asset' goes with crypto and secret rules",
+                r->id ? r->id : "");
 
     r->files_text = assay_buf_take(&files);
     if (c->errors != errors0) {

@@ -7,14 +7,16 @@ A case is a folder tests/cases/NNNN-name/ holding:
                  folder as working directory (so paths read input/...)
   input/         the tree it scans (may be absent for rules commands)
   expected.json  the exact JSON report expected on stdout (if the command
-                 writes JSON), compared after parsing
+                 writes JSON, or is `cbom`), compared after parsing
   exit           the expected exit code (default 0)
   stderr         lines that must each appear in stderr (optional)
 
 For every case whose cmd is a JSON scan, the runner also (1) validates the
 JSON against docs/report.schema.json, (2) reruns it as SARIF and validates
 that against the official SARIF 2.1.0 schema, and (3) reruns it with -j1 and
--j4 and requires byte-identical output. `--update` rewrites expected.json.
+-j4 and requires byte-identical output. A `cbom` case is validated against
+the official CycloneDX 1.6 schema instead, and rerun the same way.
+`--update` rewrites expected.json.
 """
 import argparse
 import json
@@ -68,6 +70,41 @@ def main():
                 failures.append(f"stderr lacks {line!r}; got:\n{err}")
 
     is_json = "json" in args and args[0] in ("scan", "diff")
+    is_cbom = args[0] == "cbom" and "--format" not in args and "-f" not in args
+    if is_cbom:
+        # CycloneDX 1.6: exact JSON, the official schema, any -j the same
+        try:
+            got = json.loads(out)
+        except ValueError as e:
+            failures.append(f"stdout is not JSON: {e}")
+            got = None
+        exp_file = os.path.join(case, "expected.json")
+        if got is not None:
+            for t in got.get("metadata", {}).get("tools", {}).get("components", []):
+                t["version"] = "X"
+            if a.update:
+                with open(exp_file, "w") as f:
+                    json.dump(got, f, indent=2, sort_keys=True)
+                    f.write("\n")
+            elif json.load(open(exp_file)) != got:
+                with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+                    json.dump(got, f, indent=2, sort_keys=True)
+                failures.append(f"CBOM differs from expected.json; got {f.name}\n"
+                                f"  diff -u {exp_file} {f.name}")
+        validator = os.path.join(a.root, "tests/tools/validate-json.mjs")
+        schema = os.path.join(a.root, "node_modules/@cyclonedx/cyclonedx-library/"
+                                      "res/schema/bom-1.6.SNAPSHOT.schema.json")
+        with tempfile.TemporaryDirectory() as tmp:
+            cpath = os.path.join(tmp, "bom.json")
+            open(cpath, "wb").write(out)
+            if not validate(a.node, validator, schema, cpath):
+                failures.append("CBOM does not match the CycloneDX 1.6 schema")
+        outs = []
+        for j in ("1", "4"):
+            _, o, _ = run(a.assay, args + ["-j", j], case)
+            outs.append(o)
+        if outs[0] != outs[1] or outs[0] != out:
+            failures.append("CBOM differs between -j1, -j4 and default")
     if is_json:
         try:
             got = json.loads(out)

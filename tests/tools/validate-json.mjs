@@ -102,6 +102,8 @@ function makeAjv(schema) {
   // (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) is not a valid /u regexp.
   const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: true, unicodeRegExp: false });
   addFormats(ajv);
+  // Formats ajv-formats lacks (CycloneDX uses them): accepted, not checked.
+  for (const f of ['iri', 'iri-reference', 'idn-email', 'idn-hostname']) ajv.addFormat(f, true);
   return { ajv, schema };
 }
 
@@ -112,9 +114,29 @@ const [schemaFile, ...files] = args;
 const rawSchema = readJson(schemaFile);
 if (rawSchema === undefined) process.exit(2);
 
+// Schemas split over several files (CycloneDX 1.6 refers to
+// "spdx.SNAPSHOT.schema.json" and "jsf-0.82.SNAPSHOT.schema.json" beside it):
+// every relative file named in a "$ref" is loaded from the schema's folder
+// and registered under the URL the reference resolves to.
+function addSiblings(ajv, schema, file) {
+  const text = JSON.stringify(schema);
+  const base = typeof schema.$id === 'string' ? schema.$id : '';
+  const seen = new Set();
+  for (const m of text.matchAll(/"\$ref":"([^"#]+)(?:#[^"]*)?"/g)) {
+    const rel = m[1];
+    if (seen.has(rel) || /^[a-z]+:/i.test(rel)) continue;
+    seen.add(rel);
+    const sub = readJson(path.join(path.dirname(file), rel));
+    if (sub === undefined) process.exit(2);
+    delete sub.$id;
+    ajv.addSchema(sub, base ? new URL(rel, base).href : rel);
+  }
+}
+
 let validate;
 try {
   const { ajv, schema } = makeAjv(rawSchema);
+  addSiblings(ajv, schema, schemaFile);
   validate = ajv.compile(schema);
 } catch (e) {
   process.stderr.write(`${schemaFile}: cannot compile schema: ${e.message}\n`);

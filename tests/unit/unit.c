@@ -28,7 +28,13 @@ int harness_failed;
     X(test_rank__context_moves_score)                                          \
     X(test_scan__long_run_gate)                                                \
     X(test_report__baseline_and_filters)                                       \
-    X(test_report__json_is_deterministic)
+    X(test_report__json_is_deterministic)                                      \
+    X(test_crypto__canonical_names)                                            \
+    X(test_crypto__asset_is_strict)                                            \
+    X(test_crypto__templated_asset)                                            \
+    X(test_crypto__builtin_policies_load)                                      \
+    X(test_crypto__policy_is_strict)                                           \
+    X(test_crypto__verdicts_and_cbom)
 
 #define DECLARE(name) void name(void);
 TESTS(DECLARE)
