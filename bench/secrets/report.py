@@ -134,7 +134,10 @@ def main():
     if len(held) == len(TOOLS):
         out.append("The third batch of the corpus (`billing-svc/`: %d secrets, %d near-misses in "
                    "new contexts) was written after assay's rules had been tuned on the first "
-                   "two, so it shows how the rules generalise:" % (
+                   "two, as a held-out check. When first measured (secrets rules at `54142a4`) "
+                   "assay found 26 of its 29 secrets (89.7 %%, no false alarm), gitleaks 23 and "
+                   "secretlint 10; the rules have been tuned on it since, so it no longer tells "
+                   "how they generalise (a fresh batch would). Now:" % (
                        held["assay"]["positives"], held["assay"]["negatives"]))
         out.append("")
         out.append("| tool, on `billing-svc/` only | precision | recall | F1 | found | false alarms |")
