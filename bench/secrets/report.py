@@ -261,7 +261,7 @@ def main():
             b.append("")
             b.append("assay runs with its compiled-rule cache warm (`ASSAY_CACHE_DIR` in the "
                      "scratch directory, filled by an untimed run first), as every run after the "
-                     "first is; a run that must compile the whole pack pays about 0.9 s CPU more. "
+                     "first is; a run that must compile the rules pays for the compile on top. "
                      "Its start-up alone, on an empty directory, takes %.2f s wall and %.2f s CPU."
                      % (st["wall"], st["cpu"]))
         b.append("")
