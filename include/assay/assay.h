@@ -255,9 +255,9 @@ typedef struct assay_finding {
     int suppressed;          /* 1: an assay:ignore comment covers it */
     const char *suppress_reason;
     uint32_t context; /* ASSAY_CTX_* bits: why the score moved */
+    const struct assay_asset *asset; /* crypto: what was found, else NULL */
     const char *group; /* secrets: 16 hex digits shared by every finding of
                           the same value (never the value); else NULL */
-    const struct assay_asset *asset; /* crypto: what was found, else NULL */
 } assay_finding;
 
 /** Context that moves a finding's score up or down from what its severity

@@ -205,8 +205,8 @@ typedef struct assay__finding {
     const assay__rule *rule;
     char *owned_path, *owned_message, *owned_snippet, *owned_reason;
     char fingerprint[33];
-    char group[17]; /* secret findings: the value's group id */
     struct assay__asset *owned_asset; /* resolved from {capture}s, or NULL */
+    char group[17]; /* secret findings: the value's group id */
 } assay__finding;
 
 struct assay_file_result {
@@ -240,45 +240,6 @@ uint64_t assay__scanner_max_file_size(const assay_scanner *s);
 
 /* Validators (engine.c). */
 int assay__is_placeholder(const char *s, size_t len);
-
-/* ---- offline validators (validate.c) ----------------------------------- */
-
-enum {
-    ASSAY__CHECK_NONE = 0,
-    ASSAY__CHECK_CRC32_BASE62, /* github-checksum, npm-checksum */
-    ASSAY__CHECK_JWT,
-    ASSAY__CHECK_PRIVATE_KEY,
-    ASSAY__CHECK_GCP_SA,
-    ASSAY__CHECK_PYPI,
-    ASSAY__CHECK_BECH32,
-    ASSAY__CHECK_CREDENTIAL,
-    ASSAY__CHECK_BASIC_AUTH
-};
-
-/* What a validator decided about one match. */
-typedef struct assay__check_result {
-    int keep;       /* 0: not a secret of this kind; drop the match */
-    int confidence; /* -1: the rule's; else an assay_confidence */
-    char note[160]; /* added to the message: "RSA 2048 bits" */
-} assay__check_result;
-
-/* Check name ("github-checksum") -> ASSAY__CHECK_*, or -1. */
-int assay__check_find(const char *name);
-/* Run a validator on a match: [ms, me) is the match, [vs, ve) the value,
- * inside data[0, len). Never contacts anything; bounded work. */
-void assay__check_run(int check, const char *data, size_t len, size_t ms,
-                      size_t me, size_t vs, size_t ve,
-                      assay__check_result *out);
-/* msg + "; note"; frees msg; NULL when out of memory. */
-char *assay__check_message(char *msg, const assay__check_result *cr);
-/* A generic credential value that is a reference, placeholder or code. */
-int assay__credential_is_noise(const char *v, size_t n);
-/* A path under tests, fixtures, examples or documentation. */
-int assay__path_is_fixture(const char *path);
-/* The group id of a secret value: 16 hex digits of sha256 over the rule
- * family (the id's first two parts) and the value. */
-void assay__secret_group(const char *rule_id, const char *value, size_t len,
-                         char out[17]);
 
 /* ---- cryptographic assets (crypto.c, docs/CRYPTO.md) ------------------- */
 
@@ -327,5 +288,44 @@ const char *assay__crypto_algorithm(const char *s, size_t len);
 int assay__cert_asset(const char *data, size_t len, assay__asset **out);
 /* The asset as a JSON object (report "asset", SARIF result property). */
 void assay__asset_json(assay_buf *b, const assay_asset *a);
+
+/* ---- offline validators (validate.c) ----------------------------------- */
+
+enum {
+    ASSAY__CHECK_NONE = 0,
+    ASSAY__CHECK_CRC32_BASE62, /* github-checksum, npm-checksum */
+    ASSAY__CHECK_JWT,
+    ASSAY__CHECK_PRIVATE_KEY,
+    ASSAY__CHECK_GCP_SA,
+    ASSAY__CHECK_PYPI,
+    ASSAY__CHECK_BECH32,
+    ASSAY__CHECK_CREDENTIAL,
+    ASSAY__CHECK_BASIC_AUTH
+};
+
+/* What a validator decided about one match. */
+typedef struct assay__check_result {
+    int keep;       /* 0: not a secret of this kind; drop the match */
+    int confidence; /* -1: the rule's; else an assay_confidence */
+    char note[160]; /* added to the message: "RSA 2048 bits" */
+} assay__check_result;
+
+/* Check name ("github-checksum") -> ASSAY__CHECK_*, or -1. */
+int assay__check_find(const char *name);
+/* Run a validator on a match: [ms, me) is the match, [vs, ve) the value,
+ * inside data[0, len). Never contacts anything; bounded work. */
+void assay__check_run(int check, const char *data, size_t len, size_t ms,
+                      size_t me, size_t vs, size_t ve,
+                      assay__check_result *out);
+/* msg + "; note"; frees msg; NULL when out of memory. */
+char *assay__check_message(char *msg, const assay__check_result *cr);
+/* A generic credential value that is a reference, placeholder or code. */
+int assay__credential_is_noise(const char *v, size_t n);
+/* A path under tests, fixtures, examples or documentation. */
+int assay__path_is_fixture(const char *path);
+/* The group id of a secret value: 16 hex digits of sha256 over the rule
+ * family (the id's first two parts) and the value. */
+void assay__secret_group(const char *rule_id, const char *value, size_t len,
+                         char out[17]);
 
 #endif

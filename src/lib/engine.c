@@ -1319,7 +1319,7 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
              * lower its confidence or add a note to its message */
             assay__check_result cr = {1, -1, ""};
             assay__asset *asset = NULL;
-            int ar = 1;
+            int ar = 0;
             if (r->check)
                 assay__check_run(r->check, s->data, s->len, ms, me, vs, ve,
                                  &cr);
@@ -1327,7 +1327,7 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
                 ar = resolve_asset(s, r, pcre_capture, &pc, &asset);
             if (ar < 0)
                 return ASSAY_ENOMEM;
-            if (ar == 0) {
+            if (cr.keep && ar == 0) {
                 if (add_cand(s, r, ms, me, vs, ve,
                              assay__check_message(
                                  make_message(r, pcre_capture, &pc), &cr)) < 0) {

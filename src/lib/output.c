@@ -344,12 +344,12 @@ static void write_sarif(const assay_report *r, out *o)
                          assay_severity_name(f->severity),
                          assay_confidence_name(f->confidence), f->score);
         json_context(b, f->context);
-        if (f->group)
-            json_kv_str(b, "group", f->group, 1);
         if (f->asset) {
             assay_buf_puts(b, ",\"asset\":");
             assay__asset_json(b, f->asset);
         }
+        if (f->group)
+            json_kv_str(b, "group", f->group, 1);
         assay_buf_puts(b, "}}");
         flush(o, 0);
     }
