@@ -71,7 +71,9 @@ int assay__lang_find(const char *name); /* index or -1 */
 
 /* ---- rules ------------------------------------------------------------- */
 
-typedef enum { MATCH_REGEX, MATCH_LITERAL, MATCH_QUERY } assay__match_type;
+typedef enum { MATCH_REGEX, MATCH_LITERAL, MATCH_QUERY, MATCH_FLOW } assay__match_type;
+/* Rules that need a parse tree: gated by `requires`, run in run_queries. */
+#define ASSAY_STRUCTURAL(r) ((r)->type == MATCH_QUERY || (r)->type == MATCH_FLOW)
 
 typedef struct assay__rule {
     assay_rule_info info; /* public view; strings below are owned here */
@@ -106,15 +108,20 @@ typedef struct assay__rule {
     char **ex_match, **ex_nomatch;
     size_t nex_match, nex_nomatch;
     uint32_t ex_kinds; /* 0: from `kinds` */
-    int ex_hex;        /* examples are written in hex (binary formats) */
 
     /* compiled */
     pcre2_code *re;
     struct assay__query *query;
+    /* MATCH_FLOW (flow.c): sources, sinks, through, sanitizers as written */
+    char **flow_lists[4];
+    size_t nflow[4];
+    struct assay__flow *flow;
     int unfiltered; /* regex Vectorscan could not take: PCRE2 always runs */
 
     struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
     int x509; /* validate: x509: the match starts a certificate (crypto.c) */
+
+    int ex_hex; /* examples are hex strings of raw bytes (binary rules) */
 } assay__rule;
 
 /* Parse one YAML rule file, appending to `rules` (a vector of assay__rule*).
@@ -197,6 +204,30 @@ typedef int (*assay__qmatch_cb)(const assay__rule *r, uint32_t start,
 int assay__query_run(const assay__rule *r, TSTree *tree, TSQueryCursor *cur,
                      const char *src, size_t len, assay__deadline *dl,
                      assay__qmatch_cb cb, void *payload);
+
+/* ---- data flow (flow.c) ---------------------------------------------- */
+
+typedef struct assay__flow assay__flow;
+enum { ASSAY_FLOW_SOURCES, ASSAY_FLOW_SINKS, ASSAY_FLOW_THROUGH,
+       ASSAY_FLOW_SANITIZERS };
+/* Compile r->flow_lists for r->lang into r->flow; problems go to on_diag. */
+int assay__flow_compile(assay__rule *r, assay_diag_cb on_diag, void *payload);
+void assay__flow_free(assay__flow *f);
+/* What a finding of a flow rule says: each a NUL-terminated string. */
+typedef struct assay__flow_hit {
+    const char *source, *source_line, *sink, *sink_line, *path, *trace;
+} assay__flow_hit;
+typedef int (*assay__flow_cb)(const assay__rule *r, uint32_t start,
+                              uint32_t end, const assay__flow_hit *h,
+                              void *payload);
+/* Run a flow rule over a parsed tree; cb gets each source-to-sink flow,
+ * spanning the sink call. Returns 0, ASSAY_ENOMEM or cb's non-zero value. */
+int assay__flow_run(const assay__rule *r, TSTree *tree, const char *src,
+                    size_t len, assay__deadline *dl, assay__flow_cb cb,
+                    void *payload);
+/* Node types (and fields) of flow.c's tables unknown to the linked grammars:
+ * "lang:type " words in out; returns how many (0 when all are known). */
+int assay__flow_check_tables(char *out, size_t n);
 
 /* ---- results ----------------------------------------------------------- */
 

@@ -290,6 +290,19 @@ static void fill_info(assay__rule *r)
         assay_buf_printf(&b, "[%s] ", assay__langs[r->lang].name);
         assay_buf_puts(&b, r->query_src);
         break;
+    case MATCH_FLOW:
+        i->match_kind = "flow";
+        assay_buf_printf(&b, "[%s]", assay__langs[r->lang].name);
+        for (int l = 0; l < 4; l++) {
+            static const char *const names[] = {"sources", "sinks", "through",
+                                                "sanitizers"};
+            if (!r->nflow[l])
+                continue;
+            assay_buf_printf(&b, " %s:", names[l]);
+            for (size_t k = 0; k < r->nflow[l]; k++)
+                assay_buf_printf(&b, " %s", r->flow_lists[l][k]);
+        }
+        break;
     }
     assay__free(r->match_text);
     r->match_text = assay_buf_take(&b);
@@ -538,7 +551,7 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
 
     for (size_t i = 0; i < rs->nrules; i++) {
         assay__rule *r = rs->rules[i];
-        cap += r->type == MATCH_QUERY ? r->nrequires : 1;
+        cap += ASSAY_STRUCTURAL(r) ? r->nrequires : 1;
     }
     exprs = assay__calloc(cap ? cap : 1, sizeof(*exprs));
     flags = assay__calloc(cap ? cap : 1, sizeof(*flags));
@@ -550,7 +563,7 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
     }
     for (size_t i = 0; i < rs->nrules; i++) {
         assay__rule *r = rs->rules[i];
-        if (r->type == MATCH_QUERY) {
+        if (ASSAY_STRUCTURAL(r)) {
             for (size_t k = 0; k < r->nrequires; k++) {
                 assay_buf b = ASSAY_BUF_INIT;
                 const char *q = r->requires[k];
@@ -984,6 +997,13 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
                 goto done;
             }
             rs->queries[rs->nqueries++] = (uint32_t)i;
+        } else if (r->type == MATCH_FLOW) {
+            int e = assay__flow_compile(r, fwd_diag, &ds);
+            if (e == ASSAY_ENOMEM) {
+                err = e;
+                goto done;
+            }
+            rs->queries[rs->nqueries++] = (uint32_t)i;
         } else if (compile_pcre(r, &ds) == ASSAY_ENOMEM) {
             err = ASSAY_ENOMEM;
             goto done;
@@ -1411,6 +1431,38 @@ static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
         }
         return e;
     }
+}
+
+/* A flow finding: {source}, {source_line}, {sink}, {sink_line}, {path} and
+ * {trace} in the rule's message (flow.c). */
+static const char *flow_capture(void *ctx, const char *name, size_t nlen,
+                                size_t *len)
+{
+    const assay__flow_hit *h = ctx;
+    const char *v = NULL;
+#define FLOW_CAP(key)                                                          \
+    if (nlen == strlen(#key) && !memcmp(name, #key, nlen))                     \
+        v = h->key;
+    FLOW_CAP(source)
+    FLOW_CAP(source_line)
+    FLOW_CAP(sink)
+    FLOW_CAP(sink_line)
+    FLOW_CAP(path)
+    FLOW_CAP(trace)
+#undef FLOW_CAP
+    if (v)
+        *len = strlen(v);
+    return v;
+}
+
+static int on_flow_match(const assay__rule *r, uint32_t start, uint32_t end,
+                         const assay__flow_hit *h, void *payload)
+{
+    q_ctx *qc = payload;
+    if (++qc->count > MAX_MATCHES_PER_RULE)
+        return 1;
+    return add_cand(qc->s, r, start, end, start, end,
+                    make_message(r, flow_capture, (void *)h));
 }
 
 /* ---- turning candidates into findings ---------------------------------- */
@@ -1899,8 +1951,12 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
         }
         if (!trees[r->lang])
             continue;
-        err = assay__query_run(r, trees[r->lang], s->qcur, s->data, s->len,
-                               &dl, on_query_match, &qc);
+        if (r->type == MATCH_FLOW)
+            err = assay__flow_run(r, trees[r->lang], s->data, s->len, &dl,
+                                  on_flow_match, &qc);
+        else
+            err = assay__query_run(r, trees[r->lang], s->qcur, s->data,
+                                   s->len, &dl, on_query_match, &qc);
         if (dl.hit) {
             err = set_note(res, "partial: structural analysis time limit "
                                 "reached");
@@ -1961,7 +2017,7 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
     }
     for (size_t i = 0; i < rs->nrules && !err; i++) {
         const assay__rule *r = rs->rules[i];
-        if (s->hit[i] && r->type != MATCH_QUERY && (r->kinds & kinds))
+        if (s->hit[i] && !ASSAY_STRUCTURAL(r) && (r->kinds & kinds))
             err = run_regex(s, r);
     }
     if (!err && rs->nqueries)
@@ -2211,6 +2267,39 @@ uint64_t assay_file_result_bytes(const assay_file_result *r)
  * Rule examples
  * ==================================================================== */
 
+/* A `hex: true` example ("63 7c 77 7b" or "637c777b") as raw bytes, in a
+ * fresh buffer; NULL on a malformed string or no memory. */
+static char *example_bytes(const char *hex, size_t *len)
+{
+    size_t n = strlen(hex), k = 0;
+    char *out = assay__malloc(n / 2 + 1);
+    int hi = -1;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        int c = (unsigned char)hex[i], v;
+        if (isspace(c))
+            continue;
+        if (!isxdigit(c)) {
+            assay__free(out);
+            return NULL;
+        }
+        v = isdigit(c) ? c - '0' : (tolower(c) - 'a' + 10);
+        if (hi < 0) {
+            hi = v;
+        } else {
+            out[k++] = (char)(hi << 4 | v);
+            hi = -1;
+        }
+    }
+    if (hi >= 0) {
+        assay__free(out);
+        return NULL;
+    }
+    *len = k;
+    return out;
+}
+
 /* The kind an example is scanned as: the rule's first listed kind. */
 static const char *example_kind(const assay__rule *r, uint32_t *mask)
 {
@@ -2235,29 +2324,6 @@ static const char *example_kind(const assay__rule *r, uint32_t *mask)
     if (r->kinds & KBIT(ASSAY_K_BUILD))
         *mask |= KBIT(ASSAY_K_BUILD);
     return NULL;
-}
-
-/* "30 82 01 0a" -> bytes; characters other than hex digits are skipped. */
-static char *hex_example(const char *s, size_t *len)
-{
-    size_t n = 0, half = 0;
-    char *out = assay__malloc(strlen(s) / 2 + 1);
-    if (!out)
-        return NULL;
-    for (; *s; s++) {
-        int v = *s >= '0' && *s <= '9'   ? *s - '0'
-                : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
-                : *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
-                                         : -1;
-        if (v < 0)
-            continue;
-        if (half++ & 1)
-            out[n - 1] = (char)(out[n - 1] << 4 | v);
-        else
-            out[n++] = (char)v;
-    }
-    *len = n;
-    return out;
 }
 
 int assay_rules_test(const assay_rules *rs, const char *prefix,
@@ -2285,21 +2351,26 @@ int assay_rules_test(const assay_rules *rs, const char *prefix,
             for (size_t k = 0; k < nex; k++) {
                 assay_file_result res = {0};
                 int fired = 0;
-                char *bin = NULL;
+                char *raw = NULL;
                 res.path = (char *)"example";
                 res.identity = res.path;
                 s->data = ex[k];
                 s->len = strlen(ex[k]);
-                /* binary formats: the example is hex, white space ignored */
-                if (r->ex_hex && !(bin = hex_example(ex[k], &s->len))) {
-                    err = ASSAY_ENOMEM;
-                    break;
+                if (r->ex_hex) {
+                    if (!(raw = example_bytes(ex[k], &s->len))) {
+                        s->data = NULL;
+                        fail++;
+                        if (on_fail)
+                            on_fail(r->id, want, ex[k],
+                                    "not a hex string (examples: hex: true)",
+                                    payload);
+                        continue;
+                    }
+                    s->data = raw;
                 }
-                if (bin)
-                    s->data = bin;
                 err = scan_mem(s, mask, &res);
                 s->data = NULL;
-                assay__free(bin);
+                assay__free(raw);
                 for (size_t f = 0; f < res.nfindings; f++) {
                     if (res.findings[f].rule == r)
                         fired = 1;

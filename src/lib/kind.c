@@ -81,6 +81,9 @@ static const struct {
     {"pl", KBIT(ASSAY_K_PERL)}, {"pm", KBIT(ASSAY_K_PERL)},
     {"t", KBIT(ASSAY_K_PERL)},
     {"rb", KBIT(ASSAY_K_RUBY)}, {"go", KBIT(ASSAY_K_GO)},
+    {"rake", KBIT(ASSAY_K_RUBY) | B}, {"gemspec", KBIT(ASSAY_K_RUBY) | B},
+    {"pyi", KBIT(ASSAY_K_PYTHON)}, {"mts", KBIT(ASSAY_K_TYPESCRIPT)},
+    {"cts", KBIT(ASSAY_K_TYPESCRIPT)}, {"phps", KBIT(ASSAY_K_PHP)},
     {"java", KBIT(ASSAY_K_JAVA)}, {"kt", KBIT(ASSAY_K_JAVA)},
     {"json", KBIT(ASSAY_K_CONFIG)}, {"yaml", KBIT(ASSAY_K_CONFIG)},
     {"yml", KBIT(ASSAY_K_CONFIG)}, {"toml", KBIT(ASSAY_K_CONFIG)},
@@ -109,6 +112,8 @@ static const struct {
     {"configure", KBIT(ASSAY_K_SHELL) | B}, {"configure.ac", KBIT(ASSAY_K_M4) | B},
     {"configure.in", KBIT(ASSAY_K_M4) | B}, {"aclocal.m4", KBIT(ASSAY_K_M4) | B},
     {"setup.py", KBIT(ASSAY_K_PYTHON) | B}, {"package.json", KBIT(ASSAY_K_CONFIG) | B},
+    {"Rakefile", KBIT(ASSAY_K_RUBY) | B}, {"Gemfile", KBIT(ASSAY_K_RUBY) | B},
+    {"Makefile.PL", KBIT(ASSAY_K_PERL) | B}, {"Build.PL", KBIT(ASSAY_K_PERL) | B},
     {"meson.build", KBIT(ASSAY_K_CONFIG) | B}, {"rules", KBIT(ASSAY_K_MAKE) | B},
     {"Dockerfile", KBIT(ASSAY_K_SHELL) | B}, {"PKGBUILD", KBIT(ASSAY_K_SHELL) | B},
     {"postinst", KBIT(ASSAY_K_SHELL) | B}, {"preinst", KBIT(ASSAY_K_SHELL) | B},
@@ -157,6 +162,8 @@ static uint32_t from_shebang(const char *d, size_t len)
         return KBIT(ASSAY_K_PERL);
     if (strstr(line, "ruby"))
         return KBIT(ASSAY_K_RUBY);
+    if (strstr(line, "ts-node") || strstr(line, "deno") || strstr(line, "tsx"))
+        return KBIT(ASSAY_K_TYPESCRIPT);
     if (strstr(line, "node"))
         return KBIT(ASSAY_K_JAVASCRIPT);
     if (strstr(line, "php"))

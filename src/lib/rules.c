@@ -177,6 +177,9 @@ void assay__rule_free(assay__rule *r)
     if (r->re)
         pcre2_code_free(r->re);
     assay__query_free(r->query);
+    for (int l = 0; l < 4; l++)
+        free_list(r->flow_lists[l], r->nflow[l]);
+    assay__flow_free(r->flow);
     assay__asset_tpl_free(r->asset);
     assay__free(r);
 }
@@ -242,6 +245,33 @@ static void parse_requires(ctx *c, assay__rule *r, yaml_node_t *v)
     }
 }
 
+/* `flow:` of a data-flow rule: four lists, compiled by flow.c. */
+static void parse_flow(ctx *c, assay__rule *r, yaml_node_t *m)
+{
+    static const char *const keys[] = {"sources", "sinks", "through",
+                                       "sanitizers"};
+    if (m->type != YAML_MAPPING_NODE) {
+        diag_at(c, m, "'flow' must be a mapping");
+        return;
+    }
+    FOR_PAIRS(c, m, k, v)
+    {
+        const char *key = scalar(k);
+        int l;
+        for (l = 0; l < 4 && key && strcmp(key, keys[l]); l++)
+            ;
+        if (l == 4) {
+            diag_at(c, k, "unknown key '%s' in flow (sources, sinks, "
+                          "through, sanitizers)", key ? key : "");
+            continue;
+        }
+        free_list(r->flow_lists[l], r->nflow[l]);
+        r->flow_lists[l] = NULL;
+        r->nflow[l] = 0;
+        get_list(c, v, key, &r->flow_lists[l], &r->nflow[l]);
+    }
+}
+
 static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
 {
     int kinds = 0;
@@ -281,10 +311,17 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
                 r->match_line = (uint32_t)v->start_mark.line + 1;
                 r->match_col = (uint32_t)v->start_mark.column + 1;
             }
+        } else if (!strcmp(key, "flow")) {
+            kinds++;
+            r->type = MATCH_FLOW;
+            r->match_line = (uint32_t)v->start_mark.line + 1;
+            r->match_col = (uint32_t)v->start_mark.column + 1;
+            parse_flow(c, r, v);
         } else if (!strcmp(key, "language")) {
             get_str(c, v, key, &lang);
             if (lang && (r->lang = assay__lang_find(lang)) < 0)
-                diag_at(c, v, "unknown language '%s' (known: c, bash)", lang);
+                diag_at(c, v, "unknown language '%s' (known: c, bash, php, "
+                        "python, javascript, typescript, ruby, perl)", lang);
         } else if (!strcmp(key, "requires")) {
             parse_requires(c, r, v);
         } else if (!strcmp(key, "capture")) {
@@ -310,20 +347,22 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
             r->singleline = !ml;
         } else {
             diag_at(c, k, "unknown key '%s' in match (regex, literal, "
-                          "literals, query, language, requires, capture, "
+                          "literals, query, flow, language, requires, capture, "
                           "case_insensitive, multiline)", key);
         }
     }
     if (kinds != 1)
-        diag_at(c, m, "'match' needs exactly one of regex, literal(s), query");
-    if (r->type == MATCH_QUERY && !lang)
-        diag_at(c, m, "a query needs 'language' (c, bash)");
-    if (r->type != MATCH_QUERY && lang)
-        diag_at(c, m, "'language' goes with 'query' only");
+        diag_at(c, m, "'match' needs exactly one of regex, literal(s), "
+                      "query, flow");
+    if (ASSAY_STRUCTURAL(r) && !lang)
+        diag_at(c, m, "a query or flow needs 'language' (c, bash, php, "
+                      "python, javascript, typescript, ruby, perl)");
+    if (!ASSAY_STRUCTURAL(r) && lang)
+        diag_at(c, m, "'language' goes with 'query' or 'flow' only");
     if (r->prefilter && r->type != MATCH_REGEX)
         diag_at(c, m, "'prefilter' goes with 'regex' only");
-    if (r->type != MATCH_QUERY && r->nrequires)
-        diag_at(c, m, "'requires' goes with 'query' only");
+    if (!ASSAY_STRUCTURAL(r) && r->nrequires)
+        diag_at(c, m, "'requires' goes with 'query' or 'flow' only");
     assay__free(lang);
     return 0;
 }
@@ -384,12 +423,18 @@ static int parse_examples(ctx *c, assay__rule *r, yaml_node_t *m)
             get_list(c, v, key, &r->ex_match, &r->nex_match);
         else if (!strcmp(key, "no_match"))
             get_list(c, v, key, &r->ex_nomatch, &r->nex_nomatch);
-        else if (!strcmp(key, "hex"))
-            get_bool(c, v, key, &r->ex_hex);
         else if (!strcmp(key, "kind")) {
             const char *s = scalar(v);
             if (!s || !(r->ex_kinds = assay__kind_mask(s)))
                 diag_at(c, v, "unknown file kind in 'kind'");
+        } else if (!strcmp(key, "hex")) {
+            /* raw-byte examples for binary rules: YAML strings cannot
+             * carry NUL or bytes above 0x7f as themselves */
+            const char *s = scalar(v);
+            if (!s || (strcmp(s, "true") && strcmp(s, "false")))
+                diag_at(c, v, "'hex' must be true or false");
+            else
+                r->ex_hex = !strcmp(s, "true");
         } else
             diag_at(c, k, "unknown key '%s' in examples (match, no_match, "
                           "kind, hex)", key);

@@ -63,6 +63,40 @@ void test_kind__by_name_and_content(void)
     CHECK_EQ_INT(assay__kind_mask("nope"), 0);
 }
 
+void test_kind__scripting_languages(void)
+{
+    CHECK(assay__kind_detect("web/index.php", "<?php", 5) & KBIT(ASSAY_K_PHP));
+    CHECK(assay__kind_detect("Rakefile", "task", 4) & KBIT(ASSAY_K_RUBY));
+    CHECK(assay__kind_detect("Rakefile", "task", 4) & KBIT(ASSAY_K_BUILD));
+    CHECK(assay__kind_detect("x.gemspec", "Gem", 3) & KBIT(ASSAY_K_BUILD));
+    CHECK(assay__kind_detect("Makefile.PL", "use", 3) & KBIT(ASSAY_K_PERL));
+    CHECK(assay__kind_detect("setup.py", "import", 6) & KBIT(ASSAY_K_BUILD));
+    CHECK(assay__kind_detect("lib/a.mts", "x", 1) & KBIT(ASSAY_K_TYPESCRIPT));
+    CHECK(assay__kind_detect("cgi", "#!/usr/bin/perl -w\n", 19) &
+          KBIT(ASSAY_K_PERL));
+    CHECK(assay__kind_detect("run", "#!/usr/bin/env node\n", 20) &
+          KBIT(ASSAY_K_JAVASCRIPT));
+    CHECK(assay__kind_detect("run", "#!/usr/bin/env ts-node\n", 23) &
+          KBIT(ASSAY_K_TYPESCRIPT));
+}
+
+/* Every linked grammar has an ABI the runtime accepts (13-15): a grammar
+ * package bumped to an incompatible version fails here, not in a scan. */
+void test_lang__every_grammar_loads(void)
+{
+    static const char *const names[] = {"c", "bash", "php", "python",
+                                        "javascript", "typescript", "ruby",
+                                        "perl"};
+    TSParser *p = ts_parser_new();
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        int l = assay__lang_find(names[i]);
+        CHECK(l >= 0);
+        if (l >= 0)
+            CHECK(ts_parser_set_language(p, assay__langs[l].language()));
+    }
+    ts_parser_delete(p);
+}
+
 /* ---- rule compiler ----------------------------------------------------- */
 
 typedef struct diags {

@@ -10,6 +10,8 @@ int harness_failed;
     X(test_util__buf_cap)                                                      \
     X(test_util__entropy)                                                      \
     X(test_kind__by_name_and_content)                                          \
+    X(test_kind__scripting_languages)                                          \
+    X(test_lang__every_grammar_loads)                                          \
     X(test_rules__yaml_syntax_error_position)                                  \
     X(test_rules__unknown_key_position)                                        \
     X(test_rules__missing_examples)                                            \
@@ -34,7 +36,16 @@ int harness_failed;
     X(test_crypto__templated_asset)                                            \
     X(test_crypto__builtin_policies_load)                                      \
     X(test_crypto__policy_is_strict)                                           \
-    X(test_crypto__verdicts_and_cbom)
+    X(test_crypto__verdicts_and_cbom)                                          \
+    X(test_flow__path_through_assignments_and_formatting)                      \
+    X(test_flow__source_order_and_loops)                                       \
+    X(test_flow__through_sanitizer_and_unrelated)                              \
+    X(test_flow__pointer_alias)                                                \
+    X(test_flow__macro_hides_sink)                                             \
+    X(test_flow__shell_streams)                                                \
+    X(test_flow__bad_specs_are_reported)                                       \
+    X(test_flow__hostile_input_is_bounded)                                     \
+    X(test_flow__tables_match_grammars)
 
 #define DECLARE(name) void name(void);
 TESTS(DECLARE)

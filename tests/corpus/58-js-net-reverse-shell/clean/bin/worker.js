@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+"use strict";
+// Queue worker: pulls jobs from Redis and renders PDF invoices.
+const net = require("net");
+const { spawn, execFile } = require("child_process");
+const path = require("path");
+
+const REDIS_HOST = process.env.REDIS_HOST || "127.0.0.1";
+const REDIS_PORT = Number(process.env.REDIS_PORT || 6379);
+
+function render(job, cb) {
+  const out = path.join("/var/lib/invoices", `${job.id}.pdf`);
+  execFile("/usr/bin/wkhtmltopdf", [job.url, out], (err) => cb(err, out));
+}
+
+function ping(cb) {
+  const c = net.connect(REDIS_PORT, REDIS_HOST, () => c.write("PING\r\n"));
+  c.once("data", (d) => { c.end(); cb(null, d.toString().trim()); });
+  c.on("error", cb);
+}
+function healthServer(port) {
+  const srv = net.createServer((c) => c.end("ok\n"));
+  srv.listen(port, "127.0.0.1");
+  return srv;
+}
+if (process.env.WORKER_HEALTH_PORT) healthServer(Number(process.env.WORKER_HEALTH_PORT));
+ping((err, r) => {
+  if (err) {
+    console.error("redis unreachable:", err.message);
+    process.exit(1);
+  }
+  console.log("redis:", r);
+});
