@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 PKGS=(build-essential cmake pkg-config libvectorscan-dev libpcre2-dev
       libyaml-dev libjansson-dev libssl-dev libarchive-dev python3
       ca-certificates)
+PKGS+=(libgit2-dev git) # assay history; git builds the test repositories
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

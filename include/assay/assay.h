@@ -435,6 +435,76 @@ ASSAY_API const assay_finding *assay_report_get(const assay_report *report,
                                                 size_t i);
 
 /* ===================================================================
+ * Git history
+ * =================================================================== */
+
+typedef struct assay_history assay_history;
+
+/** Called now and then while the history is walked. */
+typedef void (*assay_history_progress_cb)(size_t commits_done,
+                                          size_t commits_total,
+                                          size_t blobs,
+                                          void *payload);
+
+typedef struct assay_history_options {
+    unsigned int version;   /* ASSAY_HISTORY_OPTIONS_INIT */
+    const char *since;      /* a revision: only what commits not reachable
+                               from it introduce; NULL: the whole history */
+    uint64_t max_file_size; /* larger blobs are skipped; 0: default */
+    assay_history_progress_cb on_progress; /* may be NULL */
+    void *payload;          /* handed to on_progress untouched */
+} assay_history_options;
+
+#define ASSAY_HISTORY_OPTIONS_VERSION 1
+#define ASSAY_HISTORY_OPTIONS_INIT {.version = ASSAY_HISTORY_OPTIONS_VERSION}
+
+/**
+ * Open a git repository (a work tree or a bare repository) and walk every
+ * commit reachable from its refs, oldest first in topological order,
+ * listing each blob once (by object id) with the first commit and path that
+ * hold it. Blob contents are not read here. A missing or corrupt object met
+ * on the way is recorded (see assay_history_finish) and the walk goes on.
+ *
+ * @param[out] out  the history; NULL on failure.
+ * @param errbuf    receives a message on failure (may be NULL).
+ * @return ASSAY_OK, ASSAY_EIO (not a repository, bad --since revision),
+ *         ASSAY_ENOMEM or ASSAY_EINVAL.
+ */
+ASSAY_API int assay_history_open(assay_history **out,
+                                 const char *repo,
+                                 const assay_history_options *opts,
+                                 char *errbuf,
+                                 size_t errlen);
+
+/** The number of distinct blobs to scan, and of commits walked. */
+ASSAY_API size_t assay_history_count(const assay_history *h);
+ASSAY_API size_t assay_history_commits(const assay_history *h);
+
+/**
+ * Read blob `i` (0 <= i < count) and scan it with `scanner`. The result's
+ * path is `git:<commit>:<path>`; fingerprints use the path inside the tree,
+ * so they match a scan of a checkout. May be called from several threads at
+ * once, each with its own scanner and distinct `i`.
+ * @return ASSAY_OK (the result may say "skipped"), ASSAY_ENOMEM, ASSAY_EINVAL.
+ */
+ASSAY_API int assay_history_scan(assay_history *h,
+                                 assay_scanner *scanner,
+                                 size_t i,
+                                 assay_file_result **out);
+
+/**
+ * After every blob's result went to `report`, and before
+ * assay_report_finish(): record the walk's problems as skipped entries,
+ * keep only the oldest finding of each fingerprint (an unchanged secret in
+ * a file edited later is reported once, at the commit that introduced it),
+ * and list for each finding the refs whose tip still holds its blob.
+ */
+ASSAY_API int assay_history_finish(assay_history *h, assay_report *report);
+
+/** Release a history. NULL is a no-op. */
+ASSAY_API void assay_history_free(assay_history *h);
+
+/* ===================================================================
  * Cryptographic assets and policies (docs/CRYPTO.md)
  * =================================================================== */
 

@@ -35,6 +35,9 @@ static void usage(FILE *f)
     fputs(
         "usage: assay scan [OPTIONS] [PATH...]   scan files and directories\n"
         "       assay diff [OPTIONS] OLD NEW     only what NEW introduces\n"
+        "       assay history [OPTIONS] REPO     every blob of a git history,\n"
+        "                                        each scanned once (--since REV:\n"
+        "                                        only what came after REV)\n"
         "       assay cbom [OPTIONS] [PATH...]   cryptography inventory (CycloneDX\n"
         "                                        1.6 CBOM); same options as scan\n"
         "       assay rules list|show ID|test [PREFIX] [--rules PATH]\n"
@@ -848,6 +851,293 @@ done:
     return rc;
 }
 
+/* ---- history ----------------------------------------------------------- */
+
+typedef struct hist_state {
+    assay_history *h;
+    const assay_rules *rules;
+    assay_scan_options sopts;
+    size_t n;
+    atomic_size_t next, done;
+    atomic_ullong bytes_done;
+    pthread_mutex_t lock; /* the report */
+    assay_report *report;
+    int fatal;
+    int tty;
+    double t0;
+} hist_state;
+
+static void on_hist_walk(size_t done, size_t total, size_t blobs,
+                         void *payload)
+{
+    hist_state *st = payload;
+    if (st->tty && now_s() - st->t0 > 1.0)
+        fprintf(stderr, "\r\033[K[assay history] walking %zu/%zu commits, "
+                        "%zu blobs, %.1f s",
+                done, total, blobs, now_s() - st->t0);
+}
+
+static void *hist_worker(void *arg)
+{
+    hist_state *st = arg;
+    assay_scanner *sc = NULL;
+
+    if (assay_scanner_new(&sc, st->rules, &st->sopts) < 0) {
+        st->fatal = 1;
+        return NULL;
+    }
+    for (;;) {
+        size_t i = atomic_fetch_add(&st->next, 1);
+        assay_file_result *res = NULL;
+        int e;
+        if (i >= st->n || st->fatal)
+            break;
+        if (assay_history_scan(st->h, sc, i, &res) < 0) {
+            st->fatal = 1;
+            break;
+        }
+        atomic_fetch_add(&st->bytes_done, assay_file_result_bytes(res));
+        /* Results go to the report at once: only those with findings or a
+         * skip reason stay in memory. The report sorts them at the end. */
+        pthread_mutex_lock(&st->lock);
+        e = assay_report_add_result(st->report, res);
+        pthread_mutex_unlock(&st->lock);
+        if (e < 0) {
+            st->fatal = 1;
+            break;
+        }
+        atomic_fetch_add(&st->done, 1);
+    }
+    assay_scanner_free(sc);
+    return NULL;
+}
+
+static int cmd_history(int argc, char **argv)
+{
+    enum { O_RULES = 256, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
+           O_BASELINE, O_SHOW, O_COLOR, O_SINCE };
+    static const struct option lopts[] = {
+        {"format", required_argument, 0, 'f'},
+        {"output", required_argument, 0, 'o'},
+        {"jobs", required_argument, 0, 'j'},
+        {"rules", required_argument, 0, O_RULES},
+        {"max-file-size", required_argument, 0, O_MAXSIZE},
+        {"min-severity", required_argument, 0, O_MINSEV},
+        {"fail-on", required_argument, 0, O_FAILON},
+        {"only", required_argument, 0, O_ONLY},
+        {"baseline", required_argument, 0, O_BASELINE},
+        {"show-secrets", no_argument, 0, O_SHOW},
+        {"color", required_argument, 0, O_COLOR},
+        {"since", required_argument, 0, O_SINCE},
+        {"quiet", no_argument, 0, 'q'},
+        {"verbose", no_argument, 0, 'v'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    assay_history_options hopts = ASSAY_HISTORY_OPTIONS_INIT;
+    assay_report_options ropts = ASSAY_REPORT_OPTIONS_INIT;
+    assay_vec rules_paths = {0};
+    assay_rules *rules = NULL;
+    pthread_t *threads = NULL;
+    hist_state st;
+    const char *output = NULL, *baseline = NULL, *color = "auto", *repo;
+    int format = ASSAY_FORMAT_TEXT, jobs = 0, quiet = 0, c, rc = EXIT_FATAL;
+    int fail_on = ASSAY_SEV_LOW, nthreads = 0;
+    FILE *outf = NULL;
+    char err[1024];
+
+    memset(&st, 0, sizeof(st));
+    st.sopts = (assay_scan_options)ASSAY_SCAN_OPTIONS_INIT;
+    pthread_mutex_init(&st.lock, NULL);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:j:qvh", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if ((format = assay_format_parse(optarg)) < 0) {
+                fprintf(stderr, "assay: unknown format '%s' (text, json, "
+                                "sarif)\n", optarg);
+                goto done;
+            }
+            break;
+        case 'o': output = optarg; break;
+        case 'j':
+            jobs = (int)strtol(optarg, NULL, 10);
+            if (jobs < 1 || jobs > 256) {
+                fprintf(stderr, "assay: -j wants 1 to 256\n");
+                goto done;
+            }
+            break;
+        case O_RULES: assay_vec_push(&rules_paths, optarg); break;
+        case O_MAXSIZE:
+            if (parse_size(optarg, &st.sopts.max_file_size) < 0) {
+                fprintf(stderr, "assay: bad --max-file-size '%s' (e.g. 64M, "
+                                "at most 4G)\n", optarg);
+                goto done;
+            }
+            hopts.max_file_size = st.sopts.max_file_size;
+            break;
+        case O_MINSEV:
+        case O_FAILON: {
+            int s = assay_severity_parse(optarg);
+            if (s < 0) {
+                fprintf(stderr, "assay: unknown severity '%s' (info, low, "
+                                "medium, high, critical)\n", optarg);
+                goto done;
+            }
+            if (c == O_MINSEV)
+                ropts.min_severity = (assay_severity)s;
+            else
+                fail_on = s;
+            break;
+        }
+        case O_ONLY: {
+            char *list = assay__strdup(optarg), *save = NULL, *tok;
+            for (tok = strtok_r(list, ",", &save); tok;
+                 tok = strtok_r(NULL, ",", &save)) {
+                int cat = assay_category_parse(tok);
+                if (cat < 0) {
+                    fprintf(stderr, "assay: unknown category '%s'\n", tok);
+                    free(list);
+                    goto done;
+                }
+                ropts.only_categories |= 1u << cat;
+            }
+            free(list);
+            break;
+        }
+        case O_BASELINE: baseline = optarg; break;
+        case O_SHOW: st.sopts.reveal_secrets = 1; break;
+        case O_COLOR:
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+                strcmp(optarg, "never")) {
+                fprintf(stderr, "assay: --color wants auto, always or never\n");
+                goto done;
+            }
+            color = optarg;
+            break;
+        case O_SINCE: hopts.since = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'v': ropts.verbose = 1; break;
+        case 'h': usage(stdout); rc = EXIT_CLEAN; goto done;
+        default: usage(stderr); goto done;
+        }
+    }
+    if (argc - optind != 1) {
+        fprintf(stderr, "assay: history takes one repository: REPO\n");
+        goto done;
+    }
+    repo = argv[optind];
+    if (load_rules((char **)rules_paths.items, rules_paths.len, &rules) < 0)
+        goto done;
+    if (!strcmp(color, "always"))
+        ropts.color = 1;
+    else if (!strcmp(color, "auto"))
+        ropts.color = format == ASSAY_FORMAT_TEXT && !output &&
+                      isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+                      (!getenv("TERM") || strcmp(getenv("TERM"), "dumb"));
+    if (fail_on < (int)ropts.min_severity)
+        fail_on = (int)ropts.min_severity;
+    if (assay_report_new(&st.report, rules, &ropts) < 0)
+        goto done;
+    if (baseline) {
+        int e = assay_report_load_baseline(st.report, baseline, err,
+                                           sizeof(err));
+        if (e < 0) {
+            fprintf(stderr, "assay: baseline: %s\n", err);
+            goto done;
+        }
+    }
+    assay_report_add_target(st.report, repo);
+
+    st.rules = rules;
+    st.t0 = now_s();
+    st.tty = !quiet && isatty(STDERR_FILENO);
+    hopts.on_progress = on_hist_walk;
+    hopts.payload = &st;
+    {
+        int e = assay_history_open(&st.h, repo, &hopts, err, sizeof(err));
+        if (e < 0) {
+            if (st.tty)
+                fprintf(stderr, "\r\033[K");
+            fprintf(stderr, "assay: %s\n", err[0] ? err : assay_strerror(e));
+            goto done;
+        }
+    }
+    st.n = assay_history_count(st.h);
+    if (!jobs) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+    }
+    if ((size_t)jobs > st.n)
+        jobs = st.n ? (int)st.n : 1;
+    if (!(threads = calloc((size_t)jobs, sizeof(*threads))))
+        goto done;
+    for (nthreads = 0; nthreads < jobs; nthreads++)
+        if (pthread_create(&threads[nthreads], NULL, hist_worker, &st)) {
+            fprintf(stderr, "assay: cannot start threads\n");
+            st.fatal = 1;
+            break;
+        }
+    {
+        int drawn = 0;
+        while (atomic_load(&st.done) < st.n && !st.fatal) {
+            struct timespec ts = {0, 100 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            if (st.tty && now_s() - st.t0 > 1.0) {
+                fprintf(stderr, "\r\033[K[assay history] %zu commits, "
+                                "%zu/%zu blobs, %.1f MB, %.1f s",
+                        assay_history_commits(st.h), atomic_load(&st.done),
+                        st.n, (double)atomic_load(&st.bytes_done) / 1e6,
+                        now_s() - st.t0);
+                drawn = 1;
+            }
+        }
+        for (int i = 0; i < nthreads; i++)
+            pthread_join(threads[i], NULL);
+        if (drawn || (st.tty && now_s() - st.t0 > 1.0))
+            fprintf(stderr, "\r\033[K");
+    }
+    if (st.fatal) {
+        fprintf(stderr, "assay: out of memory\n");
+        goto done;
+    }
+    if (assay_history_finish(st.h, st.report) < 0 ||
+        assay_report_finish(st.report) < 0) {
+        fprintf(stderr, "assay: out of memory\n");
+        goto done;
+    }
+    if (st.tty)
+        fprintf(stderr, "[assay history] %zu commits, %zu blobs, %.1f MB "
+                        "in %.2f s\n",
+                assay_history_commits(st.h), st.n,
+                (double)atomic_load(&st.bytes_done) / 1e6, now_s() - st.t0);
+    if (output && !(outf = fopen(output, "w"))) {
+        fprintf(stderr, "assay: cannot write %s: %s\n", output,
+                strerror(errno));
+        goto done;
+    }
+    if (assay_report_write(st.report, (assay_format)format, write_file_cb,
+                           outf ? outf : stdout) < 0 ||
+        fflush(outf ? outf : stdout) != 0) {
+        fprintf(stderr, "assay: cannot write the report\n");
+        goto done;
+    }
+    rc = assay_report_count_at_least(st.report, (assay_severity)fail_on)
+             ? EXIT_FINDINGS
+             : EXIT_CLEAN;
+done:
+    if (outf && fclose(outf) != 0 && rc != EXIT_FATAL) {
+        fprintf(stderr, "assay: cannot write %s\n", output);
+        rc = EXIT_FATAL;
+    }
+    free(threads);
+    assay_report_free(st.report);
+    assay_history_free(st.h);
+    assay_rules_free(rules);
+    assay_vec_free(&rules_paths);
+    pthread_mutex_destroy(&st.lock);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -862,6 +1152,8 @@ int main(int argc, char **argv)
         return cmd_scan(argc - 1, argv + 1, 2);
     if (!strcmp(argv[1], "rules"))
         return cmd_rules(argc, argv);
+    if (!strcmp(argv[1], "history"))
+        return cmd_history(argc - 1, argv + 1);
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
         printf("assay %s\n", assay_version());
         return EXIT_CLEAN;

@@ -120,8 +120,6 @@ typedef struct assay__rule {
 
     struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
     int x509; /* validate: x509: the match starts a certificate (crypto.c) */
-
-    int ex_hex; /* examples are hex strings of raw bytes (binary rules) */
 } assay__rule;
 
 /* Parse one YAML rule file, appending to `rules` (a vector of assay__rule*).
@@ -236,6 +234,10 @@ typedef struct assay__finding {
     const assay__rule *rule;
     char *owned_path, *owned_message, *owned_snippet, *owned_reason;
     char fingerprint[33];
+    /* `assay history` only (history.c): where the finding came from */
+    const struct assay__git_origin *git; /* the result's; NULL otherwise */
+    uint32_t *git_refs; /* indexes into git->refnames, owned */
+    uint32_t ngit_refs;
     struct assay__asset *owned_asset; /* resolved from {capture}s, or NULL */
     char group[17]; /* secret findings: the value's group id */
 } assay__finding;
@@ -249,11 +251,33 @@ struct assay_file_result {
     assay__finding *findings;
     size_t nfindings, cap;
     uint64_t bytes;
+    struct assay__git_origin *git; /* `assay history` only; owned */
 };
 
 void assay__finding_clear(assay__finding *f);
 int assay__severity_weight(assay_severity s);
 int assay__score(assay_severity s, assay_confidence c);
+
+/* ---- git history (history.c) ------------------------------------------- */
+
+/* Ref names of one history scan, shared (refcounted) by its results. */
+typedef struct assay__git_refnames {
+    size_t refcount;
+    char **names; /* full names ("refs/heads/main"), sorted */
+    size_t n;
+} assay__git_refnames;
+
+/* The commit that introduced a scanned blob. */
+typedef struct assay__git_origin {
+    char commit[41]; /* hex id */
+    char blob[41];
+    char date[32];   /* ISO 8601 with the author's offset */
+    char *author;    /* "Name <email>" */
+    size_t job;      /* the blob's rank in the walk: oldest first */
+    assay__git_refnames *refnames; /* set by assay_history_finish */
+} assay__git_origin;
+
+void assay__git_origin_free(assay__git_origin *o);
 
 /* Ranking (rank.c): context bits and the score they move. */
 int assay__score_ctx(assay_severity s, assay_confidence c, uint32_t ctx);

@@ -2227,6 +2227,7 @@ void assay__finding_clear(assay__finding *f)
     assay__free(f->owned_message);
     assay__free(f->owned_snippet);
     assay__free(f->owned_reason);
+    assay__free(f->git_refs);
     assay__asset_free(f->owned_asset);
     f->owned_asset = NULL;
 }
@@ -2243,6 +2244,7 @@ void assay_file_result_free(assay_file_result *r)
     assay__free(r->skipped);
     assay__free(r->skip_detail);
     assay__free(r->partial);
+    assay__git_origin_free(r->git);
     assay__free(r);
 }
 

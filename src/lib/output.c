@@ -137,6 +137,25 @@ static size_t top_suspects(const assay_report *r, const assay__finding **v)
 
 /* ---- JSON -------------------------------------------------------------- */
 
+/* `assay history`: the commit that introduced the finding, and the refs
+ * whose tip still holds its blob. */
+static void json_git(assay_buf *b, const assay__finding *af)
+{
+    const assay__git_origin *g = af->git;
+    json_kv_str(b, "commit", g->commit, 1);
+    json_kv_str(b, "author", g->author, 1);
+    json_kv_str(b, "date", g->date, 1);
+    assay_buf_puts(b, ",\"refs\":[");
+    for (uint32_t i = 0; g->refnames && i < af->ngit_refs; i++) {
+        if (i)
+            assay_buf_putc(b, ',');
+        assay_json_str(b, af->git_refs[i] < g->refnames->n
+                              ? g->refnames->names[af->git_refs[i]]
+                              : "");
+    }
+    assay_buf_putc(b, ']');
+}
+
 static void write_json(const assay_report *r, out *o)
 {
     assay_buf *b = &o->b;
@@ -222,6 +241,8 @@ static void write_json(const assay_report *r, out *o)
         } else {
             assay_buf_puts(b, ",\"suppressed\":null");
         }
+        if (af->git)
+            json_git(b, af);
         assay_buf_putc(b, '}');
         flush(o, 0);
     }
@@ -260,7 +281,16 @@ static size_t rule_index(const assay_report *r, const assay__rule *rule)
 static void sarif_location(assay_buf *b, const char *path)
 {
     assay_buf_puts(b, "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"");
-    {
+    if (!strncmp(path, "git:", 4) && strlen(path) > 45 && path[44] == ':' &&
+        strspn(path + 4, "0123456789abcdef") == 40) {
+        /* git:<commit>:<path> stays readable: an absolute URI whose
+         * scheme is "git". */
+        assay_buf u = ASSAY_BUF_INIT;
+        assay_buf_put(b, path, 45);
+        assay_uri_escape(&u, path + 45);
+        assay_json_escape(b, assay_buf_cstr(&u), u.len);
+        assay_buf_free(&u);
+    } else {
         assay_buf u = ASSAY_BUF_INIT;
         assay_uri_escape(&u, path);
         assay_json_escape(b, assay_buf_cstr(&u), u.len);
@@ -344,6 +374,8 @@ static void write_sarif(const assay_report *r, out *o)
                          assay_severity_name(f->severity),
                          assay_confidence_name(f->confidence), f->score);
         json_context(b, f->context);
+        if (af->git)
+            json_git(b, af);
         if (f->asset) {
             assay_buf_puts(b, ",\"asset\":");
             assay__asset_json(b, f->asset);

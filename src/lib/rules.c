@@ -427,14 +427,6 @@ static int parse_examples(ctx *c, assay__rule *r, yaml_node_t *m)
             const char *s = scalar(v);
             if (!s || !(r->ex_kinds = assay__kind_mask(s)))
                 diag_at(c, v, "unknown file kind in 'kind'");
-        } else if (!strcmp(key, "hex")) {
-            /* raw-byte examples for binary rules: YAML strings cannot
-             * carry NUL or bytes above 0x7f as themselves */
-            const char *s = scalar(v);
-            if (!s || (strcmp(s, "true") && strcmp(s, "false")))
-                diag_at(c, v, "'hex' must be true or false");
-            else
-                r->ex_hex = !strcmp(s, "true");
         } else
             diag_at(c, k, "unknown key '%s' in examples (match, no_match, "
                           "kind, hex)", key);
