@@ -108,6 +108,7 @@ typedef struct assay__rule {
     char **ex_match, **ex_nomatch;
     size_t nex_match, nex_nomatch;
     uint32_t ex_kinds; /* 0: from `kinds` */
+    int ex_hex;        /* examples are written in hex (binary formats) */
 
     /* compiled */
     pcre2_code *re;

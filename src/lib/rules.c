@@ -423,6 +423,8 @@ static int parse_examples(ctx *c, assay__rule *r, yaml_node_t *m)
             get_list(c, v, key, &r->ex_match, &r->nex_match);
         else if (!strcmp(key, "no_match"))
             get_list(c, v, key, &r->ex_nomatch, &r->nex_nomatch);
+        else if (!strcmp(key, "hex"))
+            get_bool(c, v, key, &r->ex_hex);
         else if (!strcmp(key, "kind")) {
             const char *s = scalar(v);
             if (!s || !(r->ex_kinds = assay__kind_mask(s)))
