@@ -18,7 +18,7 @@ work="$bench_dir/prof"
 mkdir -p "$work/one"
 
 cc=${CC:-cc}
-libs=$(pkg-config --libs libhs libpcre2-8 yaml-0.1 jansson)
+libs=$(pkg-config --libs libhs libpcre2-8 yaml-0.1 jansson libarchive libgit2)
 "$cc" -O2 -I"$repo/include" -o "$work/rule-cost" "$here/rule-cost.c" \
     "$build/libassay.a" "$build/libassay_grammars.a" $libs -lssl -lcrypto -lpthread -lm
 "$cc" -O2 -shared -fPIC -o "$work/hs-dump.so" "$here/hs-dump.c" -ldl
