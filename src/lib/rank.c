@@ -146,8 +146,9 @@ static const char *const input_tok[] = {
 
 /* Authentication code: names of functions and variables (any case). */
 static const char *const auth_tok[] = {
-    "auth", "login", "logon", "passw", "credential", "pam_", "shadow",
-    "verify_user", "check_user", "userauth", NULL};
+    "authent", "authoriz", "auth_", "_auth", "auth(", "authok", "login",
+    "logon", "passw", "credential", "pam_", "shadow", "verify_user",
+    "check_user", "userauth", NULL}; /* not "auth": "author" is not auth */
 
 static int path_is_test(const char *path)
 {
