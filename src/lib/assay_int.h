@@ -280,6 +280,9 @@ typedef struct assay__git_origin {
 
 void assay__git_origin_free(assay__git_origin *o);
 
+/* Position of rule `id` in rs->rules (sorted by id), or rs->nrules. */
+size_t assay__rule_pos(const assay_rules *rs, const char *id);
+
 /* Ranking (rank.c): context bits and the score they move. */
 int assay__score_ctx(assay_severity s, assay_confidence c, uint32_t ctx);
 void assay__rank_file(assay_file_result *res, const char *data, size_t len);

@@ -248,6 +248,22 @@ static int compile_pcre(assay__rule *r, diag_sink *ds)
     return 0;
 }
 
+size_t assay__rule_pos(const assay_rules *rs, const char *id)
+{
+    size_t lo = 0, hi = rs->nrules;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(rs->rules[mid]->id, id);
+        if (!c)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return rs->nrules;
+}
+
 static int cmp_rule_id(const void *a, const void *b)
 {
     const assay__rule *x = *(assay__rule *const *)a;
@@ -1038,10 +1054,10 @@ const assay_rule_info *assay_rules_get(const assay_rules *rs, size_t i)
 
 const assay_rule_info *assay_rules_find(const assay_rules *rs, const char *id)
 {
-    for (size_t i = 0; rs && i < rs->nrules; i++)
-        if (!strcmp(rs->rules[i]->id, id))
-            return &rs->rules[i]->info;
-    return NULL;
+    size_t i;
+    if (!rs || !id || (i = assay__rule_pos(rs, id)) >= rs->nrules)
+        return NULL;
+    return &rs->rules[i]->info;
 }
 
 /* ====================================================================
@@ -1286,6 +1302,16 @@ static void message_asset(cand *c, const assay_asset *a)
     c->message = m;
 }
 
+/* Give the candidate just added its asset (from captures, else the rule's
+ * fixed one) and name it in the message. */
+static void cand_set_asset(cand *c, const assay__rule *r, assay__asset *asset)
+{
+    c->asset = asset;
+    message_asset(c, asset ? &asset->pub
+                     : r->asset && r->asset->fixed ? &r->asset->fixed->pub
+                                                   : NULL);
+}
+
 /* A templated asset from the last match's captures, on the candidate just
  * added (0), or 1 when the captures name no known algorithm. */
 static int resolve_asset(assay_scanner *s, const assay__rule *r,
@@ -1355,12 +1381,7 @@ static int run_regex(assay_scanner *s, const assay__rule *r)
                     return ASSAY_ENOMEM;
                 }
                 s->cands[s->ncands - 1].confidence = cr.confidence;
-                s->cands[s->ncands - 1].asset = asset;
-                message_asset(&s->cands[s->ncands - 1],
-                              asset ? &asset->pub
-                              : r->asset && r->asset->fixed
-                                  ? &r->asset->fixed->pub
-                                  : NULL);
+                cand_set_asset(&s->cands[s->ncands - 1], r, asset);
                 if (++count >= MAX_MATCHES_PER_RULE)
                     break;
             }
@@ -1422,12 +1443,7 @@ static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
         if (e < 0) {
             assay__asset_free(asset);
         } else {
-            s->cands[s->ncands - 1].asset = asset;
-            message_asset(&s->cands[s->ncands - 1],
-                          asset ? &asset->pub
-                          : r->asset && r->asset->fixed
-                              ? &r->asset->fixed->pub
-                              : NULL);
+            cand_set_asset(&s->cands[s->ncands - 1], r, asset);
         }
         return e;
     }

@@ -262,20 +262,11 @@ static void write_json(const assay_report *r, out *o)
 
 /* ---- SARIF ------------------------------------------------------------- */
 
+/* The SARIF ruleIndex of a rule (0 if the set does not hold it). */
 static size_t rule_index(const assay_report *r, const assay__rule *rule)
 {
-    size_t lo = 0, hi = r->rules->nrules;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(r->rules->rules[mid]->id, rule->id);
-        if (!c)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    size_t i = assay__rule_pos(r->rules, rule->id);
+    return i < r->rules->nrules ? i : 0;
 }
 
 static void sarif_location(assay_buf *b, const char *path)

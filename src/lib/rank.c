@@ -211,22 +211,6 @@ void assay__rank_file(assay_file_result *res, const char *data, size_t len)
 
 #define COMMON_FILES 8
 
-static size_t rule_pos(const assay_rules *rs, const char *id)
-{
-    size_t lo = 0, hi = rs->nrules;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(rs->rules[mid]->id, id);
-        if (!c)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return rs->nrules;
-}
-
 int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
                        size_t nres)
 {
@@ -243,7 +227,7 @@ int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
     }
     for (size_t i = 0; i < nres; i++)
         for (size_t k = 0; k < res[i]->nfindings; k++) {
-            size_t p = rule_pos(rs, res[i]->findings[k].pub.rule_id);
+            size_t p = assay__rule_pos(rs, res[i]->findings[k].pub.rule_id);
             if (p < rs->nrules && last[p] != i + 1) {
                 last[p] = i + 1;
                 files[p]++;
@@ -252,7 +236,7 @@ int assay__rank_report(const assay_rules *rs, assay_file_result *const *res,
     for (size_t i = 0; i < nres; i++)
         for (size_t k = 0; k < res[i]->nfindings; k++) {
             assay_finding *f = &res[i]->findings[k].pub;
-            size_t p = rule_pos(rs, f->rule_id);
+            size_t p = assay__rule_pos(rs, f->rule_id);
             if (p >= rs->nrules || !mechanism(f->category))
                 continue;
             f->context &= ~(uint32_t)(ASSAY_CTX_UNIQUE | ASSAY_CTX_COMMON);
