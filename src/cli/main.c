@@ -493,10 +493,152 @@ done:
     return rc;
 }
 
+/* ---- options and report handling shared by scan, diff, cbom, history -- */
+
+enum { O_RULES = 256, O_EXCLUDE, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
+       O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE, O_NOARCHIVES, O_POLICY,
+       O_SINCE };
+
+typedef struct report_cli {
+    int format, jobs, quiet, fail_on, reveal;
+    const char *output, *baseline, *color;
+    uint64_t max_file_size; /* 0: the library's default */
+    assay_report_options ropts;
+    assay_vec rules_paths;
+} report_cli;
+
+#define REPORT_CLI_INIT                                                        \
+    {.format = ASSAY_FORMAT_TEXT, .fail_on = ASSAY_SEV_LOW, .color = "auto",   \
+     .ropts = ASSAY_REPORT_OPTIONS_INIT}
+
+/* One option every report-writing command takes: 1 taken, 0 not one of
+ * them, -1 a bad value (already said on stderr). */
+static int report_option(report_cli *o, int c, const char *arg)
+{
+    switch (c) {
+    case 'f':
+        if ((o->format = assay_format_parse(arg)) < 0) {
+            fprintf(stderr, "assay: unknown format '%s' (text, json, "
+                            "sarif, cbom)\n", arg);
+            return -1;
+        }
+        return 1;
+    case 'o': o->output = arg; return 1;
+    case 'j':
+        o->jobs = (int)strtol(arg, NULL, 10);
+        if (o->jobs < 1 || o->jobs > 256) {
+            fprintf(stderr, "assay: -j wants 1 to 256\n");
+            return -1;
+        }
+        return 1;
+    case O_RULES:
+        return assay_vec_push(&o->rules_paths, (void *)arg) < 0 ? -1 : 1;
+    case O_MAXSIZE:
+        if (parse_size(arg, &o->max_file_size) < 0) {
+            fprintf(stderr, "assay: bad --max-file-size '%s' (e.g. 64M, "
+                            "at most 4G)\n", arg);
+            return -1;
+        }
+        return 1;
+    case O_MINSEV:
+    case O_FAILON: {
+        int s = assay_severity_parse(arg);
+        if (s < 0) {
+            fprintf(stderr, "assay: unknown severity '%s' (info, low, "
+                            "medium, high, critical)\n", arg);
+            return -1;
+        }
+        if (c == O_MINSEV)
+            o->ropts.min_severity = (assay_severity)s;
+        else
+            o->fail_on = s;
+        return 1;
+    }
+    case O_ONLY: {
+        char *list = assay__strdup(arg), *save = NULL, *tok;
+        if (!list)
+            return -1;
+        for (tok = strtok_r(list, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            int cat = assay_category_parse(tok);
+            if (cat < 0) {
+                fprintf(stderr, "assay: unknown category '%s'\n", tok);
+                free(list);
+                return -1;
+            }
+            o->ropts.only_categories |= 1u << cat;
+        }
+        free(list);
+        return 1;
+    }
+    case O_BASELINE: o->baseline = arg; return 1;
+    case O_SHOW: o->reveal = 1; return 1;
+    case O_COLOR:
+        if (strcmp(arg, "auto") && strcmp(arg, "always") &&
+            strcmp(arg, "never")) {
+            fprintf(stderr, "assay: --color wants auto, always or never\n");
+            return -1;
+        }
+        o->color = arg;
+        return 1;
+    case 'q': o->quiet = 1; return 1;
+    case 'v': o->ropts.verbose = 1; return 1;
+    default: return 0;
+    }
+}
+
+/* After the options: colour only for text on a terminal (NO_COLOR, dumb
+ * terminals), and --fail-on never below --min-severity. */
+static void report_settle(report_cli *o)
+{
+    if (!strcmp(o->color, "always"))
+        o->ropts.color = 1;
+    else if (!strcmp(o->color, "auto"))
+        o->ropts.color = o->format == ASSAY_FORMAT_TEXT && !o->output &&
+                         isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+                         (!getenv("TERM") || strcmp(getenv("TERM"), "dumb"));
+    if (o->fail_on < (int)o->ropts.min_severity)
+        o->fail_on = (int)o->ropts.min_severity;
+}
+
+/* A new report with the options' filters and baseline. */
+static int report_open(const report_cli *o, const assay_rules *rules,
+                       assay_report **out)
+{
+    if (assay_report_new(out, rules, &o->ropts) < 0)
+        return -1;
+    if (o->baseline) {
+        char err[1024];
+        if (assay_report_load_baseline(*out, o->baseline, err,
+                                       sizeof(err)) < 0) {
+            fprintf(stderr, "assay: baseline: %s\n", err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Write the finished report to -o FILE (left open in *outf for the caller
+ * to close and check) or stdout. */
+static int report_emit(const report_cli *o, const assay_report *report,
+                       FILE **outf)
+{
+    if (o->output && !(*outf = fopen(o->output, "w"))) {
+        fprintf(stderr, "assay: cannot write %s: %s\n", o->output,
+                strerror(errno));
+        return -1;
+    }
+    if (assay_report_write(report, (assay_format)o->format, write_file_cb,
+                           *outf ? *outf : stdout) < 0 ||
+        fflush(*outf ? *outf : stdout) != 0) {
+        fprintf(stderr, "assay: cannot write the report\n");
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_scan(int argc, char **argv, int diff)
 {
-    enum { O_RULES = 256, O_EXCLUDE, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
-           O_BASELINE, O_SHOW, O_COLOR, O_NOCACHE, O_NOARCHIVES, O_POLICY };
     static const struct option lopts[] = {
         {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'},
@@ -519,97 +661,36 @@ static int cmd_scan(int argc, char **argv, int diff)
         {0, 0, 0, 0}};
     assay_scan_options sopts = ASSAY_SCAN_OPTIONS_INIT;
     assay_report *report = NULL;
-    assay_report_options ropts = ASSAY_REPORT_OPTIONS_INIT;
+    report_cli o = REPORT_CLI_INIT;
     assay_walk_options wopts = ASSAY_WALK_OPTIONS_INIT;
-    assay_vec rules_paths = {0}, excludes = {0};
+    assay_vec excludes = {0};
     assay_rules *rules = NULL;
-    const char *output = NULL, *baseline = NULL, *color = "auto";
     const char *default_target[] = {"."};
     const char *const *targets;
     size_t ntargets;
-    int format = ASSAY_FORMAT_TEXT, jobs = 0, quiet = 0, c, rc = EXIT_FATAL;
-    int fail_on = ASSAY_SEV_LOW;
+    int c, rc = EXIT_FATAL;
     FILE *outf = NULL;
     assay_vec policy_names = {0}, policies = {0};
     int cbom = diff == 2; /* `assay cbom`: an inventory, not a verdict */
 
     if (cbom) {
         diff = 0;
-        format = ASSAY_FORMAT_CBOM;
-        ropts.only_categories = (1u << ASSAY_CAT_CRYPTO) |
-                                (1u << ASSAY_CAT_SECRET);
+        o.format = ASSAY_FORMAT_CBOM;
+        o.ropts.only_categories = (1u << ASSAY_CAT_CRYPTO) |
+                                  (1u << ASSAY_CAT_SECRET);
     }
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:j:qvh", lopts, NULL)) != -1) {
+        int taken = report_option(&o, c, optarg);
+        if (taken < 0)
+            goto done;
+        if (taken)
+            continue;
         switch (c) {
-        case 'f':
-            if ((format = assay_format_parse(optarg)) < 0) {
-                fprintf(stderr, "assay: unknown format '%s' (text, json, "
-                                "sarif, cbom)\n", optarg);
-                goto done;
-            }
-            break;
-        case 'o': output = optarg; break;
         case O_NOCACHE: g_no_cache = 1; break;
         case O_NOARCHIVES: g_no_archives = 1; break;
-        case 'j':
-            jobs = (int)strtol(optarg, NULL, 10);
-            if (jobs < 1 || jobs > 256) {
-                fprintf(stderr, "assay: -j wants 1 to 256\n");
-                goto done;
-            }
-            break;
-        case O_RULES: assay_vec_push(&rules_paths, optarg); break;
         case O_EXCLUDE: assay_vec_push(&excludes, optarg); break;
-        case O_MAXSIZE:
-            if (parse_size(optarg, &sopts.max_file_size) < 0) {
-                fprintf(stderr, "assay: bad --max-file-size '%s' (e.g. 64M, "
-                                "at most 4G)\n", optarg);
-                goto done;
-            }
-            break;
-        case O_MINSEV:
-        case O_FAILON: {
-            int s = assay_severity_parse(optarg);
-            if (s < 0) {
-                fprintf(stderr, "assay: unknown severity '%s' (info, low, "
-                                "medium, high, critical)\n", optarg);
-                goto done;
-            }
-            if (c == O_MINSEV)
-                ropts.min_severity = (assay_severity)s;
-            else
-                fail_on = s;
-            break;
-        }
-        case O_ONLY: {
-            char *list = assay__strdup(optarg), *save = NULL, *tok;
-            for (tok = strtok_r(list, ",", &save); tok;
-                 tok = strtok_r(NULL, ",", &save)) {
-                int cat = assay_category_parse(tok);
-                if (cat < 0) {
-                    fprintf(stderr, "assay: unknown category '%s'\n", tok);
-                    free(list);
-                    goto done;
-                }
-                ropts.only_categories |= 1u << cat;
-            }
-            free(list);
-            break;
-        }
-        case O_BASELINE: baseline = optarg; break;
-        case O_SHOW: sopts.reveal_secrets = 1; break;
         case O_POLICY: assay_vec_push(&policy_names, optarg); break;
-        case O_COLOR:
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-                strcmp(optarg, "never")) {
-                fprintf(stderr, "assay: --color wants auto, always or never\n");
-                goto done;
-            }
-            color = optarg;
-            break;
-        case 'q': quiet = 1; break;
-        case 'v': ropts.verbose = 1; break;
         case 'h': usage(stdout); rc = EXIT_CLEAN; goto done;
         default: usage(stderr); goto done;
         }
@@ -632,18 +713,12 @@ static int cmd_scan(int argc, char **argv, int diff)
             goto done;
         }
     }
-    if (load_rules((char **)rules_paths.items, rules_paths.len, &rules) < 0)
+    if (load_rules((char **)o.rules_paths.items, o.rules_paths.len, &rules) < 0)
         goto done;
-
-    if (!strcmp(color, "always"))
-        ropts.color = 1;
-    else if (!strcmp(color, "auto"))
-        ropts.color = format == ASSAY_FORMAT_TEXT && !output &&
-                      isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
-                      (!getenv("TERM") || strcmp(getenv("TERM"), "dumb"));
-    if (fail_on < (int)ropts.min_severity)
-        fail_on = (int)ropts.min_severity;
-    if (assay_report_new(&report, rules, &ropts) < 0)
+    report_settle(&o);
+    sopts.max_file_size = o.max_file_size;
+    sopts.reveal_secrets = o.reveal;
+    if (report_open(&o, rules, &report) < 0)
         goto done;
     for (size_t i = 0; i < policy_names.len; i++) {
         assay_policy *pol = NULL;
@@ -668,15 +743,6 @@ static int cmd_scan(int argc, char **argv, int diff)
             goto done;
         }
     }
-    if (baseline) {
-        char err[512];
-        int e = assay_report_load_baseline(report, baseline, err,
-                                           sizeof(err));
-        if (e < 0) {
-            fprintf(stderr, "assay: baseline: %s\n", err);
-            goto done;
-        }
-    }
     wopts.exclude = (const char *const *)excludes.items;
     wopts.nexclude = excludes.len;
     if (diff) {
@@ -685,8 +751,8 @@ static int cmd_scan(int argc, char **argv, int diff)
         assay_report_options oo = ASSAY_REPORT_OPTIONS_INIT;
         int e = assay_report_new(&old, rules, &oo);
         if (!e)
-            e = scan_targets(rules, &sopts, targets, 1, &wopts, jobs, quiet,
-                             "old", old);
+            e = scan_targets(rules, &sopts, targets, 1, &wopts, o.jobs,
+                             o.quiet, "old", old);
         if (!e)
             e = assay_report_finish(old);
         for (size_t i = 0; !e && i < assay_report_count(old); i++)
@@ -700,39 +766,26 @@ static int cmd_scan(int argc, char **argv, int diff)
     }
     for (size_t i = 0; i < ntargets; i++)
         assay_report_add_target(report, targets[i]);
-    if (scan_targets(rules, &sopts, targets, ntargets, &wopts, jobs, quiet,
-                     diff ? "new" : NULL, report) < 0)
+    if (scan_targets(rules, &sopts, targets, ntargets, &wopts, o.jobs,
+                     o.quiet, diff ? "new" : NULL, report) < 0)
         goto done;
     if (assay_report_finish(report) < 0)
         goto done;
-
-    if (output) {
-        outf = fopen(output, "w");
-        if (!outf) {
-            fprintf(stderr, "assay: cannot write %s: %s\n", output,
-                    strerror(errno));
-            goto done;
-        }
-    }
-    if (assay_report_write(report, (assay_format)format, write_file_cb,
-                           outf ? outf : stdout) < 0 ||
-        fflush(outf ? outf : stdout) != 0) {
-        fprintf(stderr, "assay: cannot write the report\n");
+    if (report_emit(&o, report, &outf) < 0)
         goto done;
-    }
-    rc = !cbom && assay_report_count_at_least(report, (assay_severity)fail_on)
+    rc = !cbom && assay_report_count_at_least(report, (assay_severity)o.fail_on)
              ? EXIT_FINDINGS
              : EXIT_CLEAN;
     if (policies.len) {
         /* text has the verdicts in it; machine formats keep stdout clean */
-        if (format != ASSAY_FORMAT_TEXT || output)
+        if (o.format != ASSAY_FORMAT_TEXT || o.output)
             assay_report_write_verdicts(report, write_file_cb, stderr);
         if (assay_report_policies_failed(report))
             rc = EXIT_FINDINGS;
     }
 done:
     if (outf && fclose(outf) != 0 && rc != EXIT_FATAL) {
-        fprintf(stderr, "assay: cannot write %s\n", output);
+        fprintf(stderr, "assay: cannot write %s\n", o.output);
         rc = EXIT_FATAL;
     }
     assay_report_free(report);
@@ -741,7 +794,7 @@ done:
     assay_vec_free(&policies);
     assay_vec_free(&policy_names);
     assay_rules_free(rules);
-    assay_vec_free(&rules_paths);
+    assay_vec_free(&o.rules_paths);
     assay_vec_free(&excludes);
     return rc;
 }
@@ -914,8 +967,6 @@ static void *hist_worker(void *arg)
 
 static int cmd_history(int argc, char **argv)
 {
-    enum { O_RULES = 256, O_MAXSIZE, O_MINSEV, O_FAILON, O_ONLY,
-           O_BASELINE, O_SHOW, O_COLOR, O_SINCE };
     static const struct option lopts[] = {
         {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'},
@@ -934,14 +985,12 @@ static int cmd_history(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     assay_history_options hopts = ASSAY_HISTORY_OPTIONS_INIT;
-    assay_report_options ropts = ASSAY_REPORT_OPTIONS_INIT;
-    assay_vec rules_paths = {0};
+    report_cli o = REPORT_CLI_INIT;
     assay_rules *rules = NULL;
     pthread_t *threads = NULL;
     hist_state st;
-    const char *output = NULL, *baseline = NULL, *color = "auto", *repo;
-    int format = ASSAY_FORMAT_TEXT, jobs = 0, quiet = 0, c, rc = EXIT_FATAL;
-    int fail_on = ASSAY_SEV_LOW, nthreads = 0;
+    const char *repo;
+    int c, rc = EXIT_FATAL, jobs, nthreads = 0;
     FILE *outf = NULL;
     char err[1024];
 
@@ -950,73 +999,13 @@ static int cmd_history(int argc, char **argv)
     pthread_mutex_init(&st.lock, NULL);
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:j:qvh", lopts, NULL)) != -1) {
+        int taken = report_option(&o, c, optarg);
+        if (taken < 0)
+            goto done;
+        if (taken)
+            continue;
         switch (c) {
-        case 'f':
-            if ((format = assay_format_parse(optarg)) < 0) {
-                fprintf(stderr, "assay: unknown format '%s' (text, json, "
-                                "sarif)\n", optarg);
-                goto done;
-            }
-            break;
-        case 'o': output = optarg; break;
-        case 'j':
-            jobs = (int)strtol(optarg, NULL, 10);
-            if (jobs < 1 || jobs > 256) {
-                fprintf(stderr, "assay: -j wants 1 to 256\n");
-                goto done;
-            }
-            break;
-        case O_RULES: assay_vec_push(&rules_paths, optarg); break;
-        case O_MAXSIZE:
-            if (parse_size(optarg, &st.sopts.max_file_size) < 0) {
-                fprintf(stderr, "assay: bad --max-file-size '%s' (e.g. 64M, "
-                                "at most 4G)\n", optarg);
-                goto done;
-            }
-            hopts.max_file_size = st.sopts.max_file_size;
-            break;
-        case O_MINSEV:
-        case O_FAILON: {
-            int s = assay_severity_parse(optarg);
-            if (s < 0) {
-                fprintf(stderr, "assay: unknown severity '%s' (info, low, "
-                                "medium, high, critical)\n", optarg);
-                goto done;
-            }
-            if (c == O_MINSEV)
-                ropts.min_severity = (assay_severity)s;
-            else
-                fail_on = s;
-            break;
-        }
-        case O_ONLY: {
-            char *list = assay__strdup(optarg), *save = NULL, *tok;
-            for (tok = strtok_r(list, ",", &save); tok;
-                 tok = strtok_r(NULL, ",", &save)) {
-                int cat = assay_category_parse(tok);
-                if (cat < 0) {
-                    fprintf(stderr, "assay: unknown category '%s'\n", tok);
-                    free(list);
-                    goto done;
-                }
-                ropts.only_categories |= 1u << cat;
-            }
-            free(list);
-            break;
-        }
-        case O_BASELINE: baseline = optarg; break;
-        case O_SHOW: st.sopts.reveal_secrets = 1; break;
-        case O_COLOR:
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-                strcmp(optarg, "never")) {
-                fprintf(stderr, "assay: --color wants auto, always or never\n");
-                goto done;
-            }
-            color = optarg;
-            break;
         case O_SINCE: hopts.since = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'v': ropts.verbose = 1; break;
         case 'h': usage(stdout); rc = EXIT_CLEAN; goto done;
         default: usage(stderr); goto done;
         }
@@ -1026,31 +1015,18 @@ static int cmd_history(int argc, char **argv)
         goto done;
     }
     repo = argv[optind];
-    if (load_rules((char **)rules_paths.items, rules_paths.len, &rules) < 0)
+    if (load_rules((char **)o.rules_paths.items, o.rules_paths.len, &rules) < 0)
         goto done;
-    if (!strcmp(color, "always"))
-        ropts.color = 1;
-    else if (!strcmp(color, "auto"))
-        ropts.color = format == ASSAY_FORMAT_TEXT && !output &&
-                      isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
-                      (!getenv("TERM") || strcmp(getenv("TERM"), "dumb"));
-    if (fail_on < (int)ropts.min_severity)
-        fail_on = (int)ropts.min_severity;
-    if (assay_report_new(&st.report, rules, &ropts) < 0)
+    report_settle(&o);
+    st.sopts.max_file_size = hopts.max_file_size = o.max_file_size;
+    st.sopts.reveal_secrets = o.reveal;
+    if (report_open(&o, rules, &st.report) < 0)
         goto done;
-    if (baseline) {
-        int e = assay_report_load_baseline(st.report, baseline, err,
-                                           sizeof(err));
-        if (e < 0) {
-            fprintf(stderr, "assay: baseline: %s\n", err);
-            goto done;
-        }
-    }
     assay_report_add_target(st.report, repo);
 
     st.rules = rules;
     st.t0 = now_s();
-    st.tty = !quiet && isatty(STDERR_FILENO);
+    st.tty = !o.quiet && isatty(STDERR_FILENO);
     hopts.on_progress = on_hist_walk;
     hopts.payload = &st;
     {
@@ -1063,6 +1039,7 @@ static int cmd_history(int argc, char **argv)
         }
     }
     st.n = assay_history_count(st.h);
+    jobs = o.jobs;
     if (!jobs) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
@@ -1110,30 +1087,21 @@ static int cmd_history(int argc, char **argv)
                         "in %.2f s\n",
                 assay_history_commits(st.h), st.n,
                 (double)atomic_load(&st.bytes_done) / 1e6, now_s() - st.t0);
-    if (output && !(outf = fopen(output, "w"))) {
-        fprintf(stderr, "assay: cannot write %s: %s\n", output,
-                strerror(errno));
+    if (report_emit(&o, st.report, &outf) < 0)
         goto done;
-    }
-    if (assay_report_write(st.report, (assay_format)format, write_file_cb,
-                           outf ? outf : stdout) < 0 ||
-        fflush(outf ? outf : stdout) != 0) {
-        fprintf(stderr, "assay: cannot write the report\n");
-        goto done;
-    }
-    rc = assay_report_count_at_least(st.report, (assay_severity)fail_on)
+    rc = assay_report_count_at_least(st.report, (assay_severity)o.fail_on)
              ? EXIT_FINDINGS
              : EXIT_CLEAN;
 done:
     if (outf && fclose(outf) != 0 && rc != EXIT_FATAL) {
-        fprintf(stderr, "assay: cannot write %s\n", output);
+        fprintf(stderr, "assay: cannot write %s\n", o.output);
         rc = EXIT_FATAL;
     }
     free(threads);
     assay_report_free(st.report);
     assay_history_free(st.h);
     assay_rules_free(rules);
-    assay_vec_free(&rules_paths);
+    assay_vec_free(&o.rules_paths);
     pthread_mutex_destroy(&st.lock);
     return rc;
 }
