@@ -309,6 +309,14 @@ enum {
     ASSAY_AF_EVIDENCE, ASSAY_AF_COUNT
 };
 extern const char *const assay__asset_keys[ASSAY_AF_COUNT];
+/* The vocabularies asset values are checked against (NULL-terminated):
+ * CycloneDX 1.6 primitives, modes and paddings, and how an asset was
+ * found. Rules and policies share them. */
+extern const char *const assay__cdx_primitives[];
+extern const char *const assay__cdx_modes[];
+extern const char *const assay__cdx_paddings[];
+extern const char *const assay__asset_evidences[];
+int assay__in_list(const char *s, const char *const *list);
 
 /* A resolved asset: the public view and the strings it points to. */
 typedef struct assay__asset {

@@ -14,6 +14,7 @@
  * deterministic: items are sorted, and the BOM's serial number is a UUID
  * derived from its own content. */
 #include "report.h"
+#include "yaml_read.h"
 
 #include "builtin.h"
 
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #define MAX_OCCURRENCES 1000 /* per component in the CBOM */
 
@@ -250,117 +250,42 @@ static const char *const builtin_names[] = {"weak", "fips-140-3", "cnsa-2.0",
 
 const char *const *assay_policy_builtin_names(void) { return builtin_names; }
 
-typedef struct pctx {
-    yaml_document_t *doc;
-    const char *file;
-    assay_diag_cb on_diag;
-    void *payload;
-    int errors;
-} pctx;
-
-static void pdiag(pctx *c, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void pdiag(pctx *c, const yaml_node_t *n, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    assay_diag d;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    c->errors++;
-    if (!c->on_diag)
-        return;
-    d.is_error = 1;
-    d.file = c->file;
-    d.line = n ? (uint32_t)n->start_mark.line + 1 : 0;
-    d.column = n ? (uint32_t)n->start_mark.column + 1 : 0;
-    d.message = msg;
-    c->on_diag(&d, c->payload);
-}
-
-static const char *pscalar(const yaml_node_t *n)
-{
-    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-                                            : NULL;
-}
-
-#define PAIRS(c, map, k, v)                                                    \
-    for (yaml_node_pair_t *p_ = (map)->data.mapping.pairs.start;              \
-         p_ < (map)->data.mapping.pairs.top; p_++)                             \
-        for (yaml_node_t *k = yaml_document_get_node((c)->doc, p_->key),       \
-                         *v = yaml_document_get_node((c)->doc, p_->value),     \
-                         *once_ = k;                                           \
-             once_; once_ = NULL)
-
-static int pstr(pctx *c, yaml_node_t *v, const char *key, char **out)
-{
-    const char *s = pscalar(v);
-    if (!s) {
-        pdiag(c, v, "'%s' must be a string", key);
-        return -1;
-    }
-    assay__free(*out);
-    return (*out = assay__strdup(s)) ? 0 : ASSAY_ENOMEM;
-}
-
-static const char *const p_primitives[] = {
-    "drbg", "mac", "block-cipher", "stream-cipher", "signature", "hash", "pke",
-    "xof", "kdf", "key-agree", "kem", "ae", "combiner", "other", "unknown",
-    NULL};
-static const char *const p_modes[] = {"cbc", "ecb", "ccm", "gcm", "cfb", "ofb",
-                                      "ctr", "other", "unknown", NULL};
-static const char *const p_paddings[] = {"pkcs5", "pkcs7", "pkcs1v15", "oaep",
-                                         "raw", "other", "unknown", NULL};
-static const char *const p_evidence[] = {"call", "name", "constant",
-                                         "certificate", "key", NULL};
-
-static int in_set(const char *s, const char *const *set)
-{
-    for (; *set; set++)
-        if (!strcmp(s, *set))
-            return 1;
-    return 0;
-}
-
 /* Check one value of a condition list against its vocabulary. */
-static void check_value(pctx *c, yaml_node_t *n, int cond, const char *v)
+static void check_value(assay__yctx *c, yaml_node_t *n, int cond, const char *v)
 {
     switch (cond) {
     case C_ALGORITHM: case C_NOT_ALGORITHM: case C_HASH: case C_NOT_HASH: {
         const char *canon = assay__crypto_algorithm(v, strlen(v));
         if (!canon || strcmp(canon, v))
-            pdiag(c, n, "'%s': not a canonical algorithm name%s%s", v,
+            assay__ydiag(c, n, "'%s': not a canonical algorithm name%s%s", v,
                   canon ? ", write " : "", canon ? canon : "");
         break;
     }
     case C_PRIMITIVE: case C_NOT_PRIMITIVE:
-        if (!in_set(v, p_primitives))
-            pdiag(c, n, "'%s': not a CycloneDX primitive", v);
+        if (!assay__in_list(v, assay__cdx_primitives))
+            assay__ydiag(c, n, "'%s': not a CycloneDX primitive", v);
         break;
     case C_MODE:
-        if (!in_set(v, p_modes))
-            pdiag(c, n, "'%s': not a CycloneDX mode", v);
+        if (!assay__in_list(v, assay__cdx_modes))
+            assay__ydiag(c, n, "'%s': not a CycloneDX mode", v);
         break;
     case C_PADDING:
-        if (!in_set(v, p_paddings))
-            pdiag(c, n, "'%s': not a CycloneDX padding", v);
+        if (!assay__in_list(v, assay__cdx_paddings))
+            assay__ydiag(c, n, "'%s': not a CycloneDX padding", v);
         break;
     case C_EVIDENCE:
-        if (!in_set(v, p_evidence))
-            pdiag(c, n, "'%s': not an evidence kind", v);
+        if (!assay__in_list(v, assay__asset_evidences))
+            assay__ydiag(c, n, "'%s': not an evidence kind", v);
         break;
     default: break;
     }
 }
 
-static int parse_sizes(pctx *c, yaml_node_t *v, uint32_t **out, size_t *n)
+static int parse_sizes(assay__yctx *c, yaml_node_t *v, uint32_t **out, size_t *n)
 {
     size_t cnt;
     if (v->type != YAML_SEQUENCE_NODE) {
-        pdiag(c, v, "'size_not' must be a list of sizes");
+        assay__ydiag(c, v, "'size_not' must be a list of sizes");
         return -1;
     }
     cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
@@ -369,27 +294,27 @@ static int parse_sizes(pctx *c, yaml_node_t *v, uint32_t **out, size_t *n)
     for (yaml_node_item_t *it = v->data.sequence.items.start;
          it < v->data.sequence.items.top; it++) {
         yaml_node_t *e = yaml_document_get_node(c->doc, *it);
-        const char *s = pscalar(e);
+        const char *s = assay__yscalar(e);
         char *end = NULL;
         unsigned long x = s ? strtoul(s, &end, 10) : 0;
         if (!s || *end || !x || x > 1000000)
-            pdiag(c, e, "a size is a number of bits");
+            assay__ydiag(c, e, "a size is a number of bits");
         else
             (*out)[(*n)++] = (uint32_t)x;
     }
     return 0;
 }
 
-static int parse_when(pctx *c, prule *p, yaml_node_t *m)
+static int parse_when(assay__yctx *c, prule *p, yaml_node_t *m)
 {
     int any = 0;
     if (m->type != YAML_MAPPING_NODE) {
-        pdiag(c, m, "'when' must be a mapping");
+        assay__ydiag(c, m, "'when' must be a mapping");
         return -1;
     }
-    PAIRS(c, m, k, v)
+    ASSAY__YPAIRS(c, m, k, v)
     {
-        const char *key = pscalar(k);
+        const char *key = assay__yscalar(k);
         int cond;
         for (cond = 0; key && cond < C_NLISTS; cond++)
             if (!strcmp(key, cond_keys[cond]))
@@ -398,7 +323,7 @@ static int parse_when(pctx *c, prule *p, yaml_node_t *m)
         if (key && cond < C_NLISTS) {
             size_t cnt;
             if (v->type != YAML_SEQUENCE_NODE) {
-                pdiag(c, v, "'%s' must be a list", key);
+                assay__ydiag(c, v, "'%s' must be a list", key);
                 continue;
             }
             cnt = (size_t)(v->data.sequence.items.top -
@@ -410,9 +335,9 @@ static int parse_when(pctx *c, prule *p, yaml_node_t *m)
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  it < v->data.sequence.items.top; it++) {
                 yaml_node_t *e = yaml_document_get_node(c->doc, *it);
-                const char *s = pscalar(e);
+                const char *s = assay__yscalar(e);
                 if (!s) {
-                    pdiag(c, e, "'%s' holds strings", key);
+                    assay__ydiag(c, e, "'%s' holds strings", key);
                     continue;
                 }
                 check_value(c, e, cond, s);
@@ -420,55 +345,55 @@ static int parse_when(pctx *c, prule *p, yaml_node_t *m)
                     return ASSAY_ENOMEM;
             }
         } else if (key && !strcmp(key, "size_below")) {
-            const char *s = pscalar(v);
+            const char *s = assay__yscalar(v);
             char *end = NULL;
             unsigned long x = s ? strtoul(s, &end, 10) : 0;
             if (!s || *end || !x || x > 1000000)
-                pdiag(c, v, "'size_below' is a number of bits");
+                assay__ydiag(c, v, "'size_below' is a number of bits");
             p->size_below = (uint32_t)x;
         } else if (key && !strcmp(key, "size_not")) {
             if (parse_sizes(c, v, &p->size_not, &p->nsize_not) ==
                 ASSAY_ENOMEM)
                 return ASSAY_ENOMEM;
         } else {
-            pdiag(c, k, "unknown condition '%s' (algorithm, not_algorithm, "
+            assay__ydiag(c, k, "unknown condition '%s' (algorithm, not_algorithm, "
                         "primitive, not_primitive, mode, padding, hash, "
                         "not_hash, curve, evidence, size_below, size_not)",
                   key ? key : "");
         }
     }
     if (!any)
-        pdiag(c, m, "'when' needs at least one condition");
+        assay__ydiag(c, m, "'when' needs at least one condition");
     return 0;
 }
 
-static int parse_prule(pctx *c, prule *p, yaml_node_t *n)
+static int parse_prule(assay__yctx *c, prule *p, yaml_node_t *n)
 {
     int have_when = 0, e;
     if (n->type != YAML_MAPPING_NODE) {
-        pdiag(c, n, "a policy rule must be a mapping");
+        assay__ydiag(c, n, "a policy rule must be a mapping");
         return -1;
     }
-    PAIRS(c, n, k, v)
+    ASSAY__YPAIRS(c, n, k, v)
     {
-        const char *key = pscalar(k);
+        const char *key = assay__yscalar(k);
         if (key && !strcmp(key, "id")) {
-            if ((e = pstr(c, v, key, &p->id)) == ASSAY_ENOMEM)
+            if ((e = assay__ystr(c, v, key, &p->id)) == ASSAY_ENOMEM)
                 return e;
         } else if (key && !strcmp(key, "message")) {
-            if ((e = pstr(c, v, key, &p->message)) == ASSAY_ENOMEM)
+            if ((e = assay__ystr(c, v, key, &p->message)) == ASSAY_ENOMEM)
                 return e;
         } else if (key && !strcmp(key, "when")) {
             have_when = 1;
             if ((e = parse_when(c, p, v)) == ASSAY_ENOMEM)
                 return e;
         } else {
-            pdiag(c, k, "unknown key '%s' in a policy rule (id, message, "
+            assay__ydiag(c, k, "unknown key '%s' in a policy rule (id, message, "
                         "when)", key ? key : "");
         }
     }
     if (!p->id || !p->message || !have_when)
-        pdiag(c, n, "a policy rule needs 'id', 'message' and 'when'");
+        assay__ydiag(c, n, "a policy rule needs 'id', 'message' and 'when'");
     return 0;
 }
 
@@ -478,7 +403,7 @@ static int policy_parse(assay_policy *pol, const char *file, const char *text,
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_node_t *root, *body = NULL, *rules = NULL;
-    pctx c = {&doc, file, on_diag, payload, 0};
+    assay__yctx c = {&doc, file, on_diag, payload, 0};
     int err = 0;
 
     if (!yaml_parser_initialize(&parser))
@@ -497,32 +422,32 @@ static int policy_parse(assay_policy *pol, const char *file, const char *text,
     }
     root = yaml_document_get_root_node(&doc);
     if (root && root->type == YAML_MAPPING_NODE) {
-        PAIRS(&c, root, k, v)
+        ASSAY__YPAIRS(&c, root, k, v)
         {
-            const char *key = pscalar(k);
+            const char *key = assay__yscalar(k);
             if (key && !strcmp(key, "policy") && v->type == YAML_MAPPING_NODE)
                 body = v;
             else
-                pdiag(&c, k, "expected one top-level 'policy:' mapping");
+                assay__ydiag(&c, k, "expected one top-level 'policy:' mapping");
         }
     }
     if (!body) {
-        pdiag(&c, root, "expected 'policy:' with name, title, rules");
+        assay__ydiag(&c, root, "expected 'policy:' with name, title, rules");
         goto done;
     }
-    PAIRS(&c, body, k, v)
+    ASSAY__YPAIRS(&c, body, k, v)
     {
-        const char *key = pscalar(k);
+        const char *key = assay__yscalar(k);
         if (key && !strcmp(key, "name"))
-            err = pstr(&c, v, key, &pol->name);
+            err = assay__ystr(&c, v, key, &pol->name);
         else if (key && !strcmp(key, "title"))
-            err = pstr(&c, v, key, &pol->title);
+            err = assay__ystr(&c, v, key, &pol->title);
         else if (key && !strcmp(key, "description"))
-            err = pstr(&c, v, key, &pol->description);
+            err = assay__ystr(&c, v, key, &pol->description);
         else if (key && !strcmp(key, "rules"))
             rules = v;
         else
-            pdiag(&c, k, "unknown key '%s' in policy (name, title, "
+            assay__ydiag(&c, k, "unknown key '%s' in policy (name, title, "
                          "description, rules)", key ? key : "");
         if (err == ASSAY_ENOMEM)
             goto done;
@@ -530,7 +455,7 @@ static int policy_parse(assay_policy *pol, const char *file, const char *text,
     }
     if (!pol->name || !pol->title || !rules ||
         rules->type != YAML_SEQUENCE_NODE) {
-        pdiag(&c, body, "a policy needs 'name', 'title' and a list of 'rules'");
+        assay__ydiag(&c, body, "a policy needs 'name', 'title' and a list of 'rules'");
         goto done;
     }
     {

@@ -210,7 +210,7 @@ static const algo *algo_find(const char *name)
     return NULL;
 }
 
-static int in_list(const char *s, const char *const *list)
+int assay__in_list(const char *s, const char *const *list)
 {
     for (; *list; list++)
         if (!strcmp(s, *list))
@@ -218,16 +218,16 @@ static int in_list(const char *s, const char *const *list)
     return 0;
 }
 
-static const char *const primitives[] = {
+const char *const assay__cdx_primitives[] = {
     "drbg", "mac", "block-cipher", "stream-cipher", "signature", "hash", "pke",
     "xof", "kdf", "key-agree", "kem", "ae", "combiner", "other", "unknown",
     NULL};
-static const char *const evidences[] = {"call", "name", "constant",
-                                        "certificate", "key", NULL};
+const char *const assay__asset_evidences[] = {"call", "name", "constant",
+                                              "certificate", "key", NULL};
 
 /* Modes: CycloneDX's list, plus modes it files under "other" whose name we
  * keep for the component name. */
-static const char *const modes_cdx[] = {"cbc", "ecb", "ccm", "gcm", "cfb",
+const char *const assay__cdx_modes[] = {"cbc", "ecb", "ccm", "gcm", "cfb",
                                         "ofb", "ctr", "other", "unknown",
                                         NULL};
 static const char *const modes_other[] = {"xts", "ocb", "siv", "gcm-siv",
@@ -255,21 +255,21 @@ static int mode_canon(const char *s, const char **cdx, char *name,
             n[3] = '\0';
     }
     snprintf(name, cap, "%s", n);
-    if (in_list(n, modes_cdx)) {
-        for (const char *const *m = modes_cdx; *m; m++)
+    if (assay__in_list(n, assay__cdx_modes)) {
+        for (const char *const *m = assay__cdx_modes; *m; m++)
             if (!strcmp(*m, n))
                 *cdx = *m;
         return 0;
     }
-    if (in_list(n, modes_other)) {
+    if (assay__in_list(n, modes_other)) {
         *cdx = "other";
         return 0;
     }
     return -1;
 }
 
-static const char *const paddings[] = {"pkcs5", "pkcs7", "pkcs1v15", "oaep",
-                                       "raw", "other", "unknown", NULL};
+const char *const assay__cdx_paddings[] = {
+    "pkcs5", "pkcs7", "pkcs1v15", "oaep", "raw", "other", "unknown", NULL};
 
 /* Padding from its spelling: "PKCS1" -> pkcs1v15, "NoPadding" -> raw,
  * "PSS" -> other (named "pss"). */
@@ -295,7 +295,7 @@ static int padding_canon(const char *s, const char **cdx, char *name,
     else if (!strcmp(n, "no"))
         snprintf(n, sizeof(n), "raw");
     snprintf(name, cap, "%s", n);
-    for (const char *const *p = paddings; *p; p++)
+    for (const char *const *p = assay__cdx_paddings; *p; p++)
         if (!strcmp(*p, n)) {
             *cdx = *p;
             return 0;
@@ -489,7 +489,7 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
     }
     al = algo_find(alg);
     prim = raw[ASSAY_AF_PRIMITIVE] ? raw[ASSAY_AF_PRIMITIVE] : al->primitive;
-    if (!in_list(prim, primitives)) {
+    if (!assay__in_list(prim, assay__cdx_primitives)) {
         snprintf(err, errlen, "bad primitive '%s' (drbg mac block-cipher "
                               "stream-cipher signature hash pke xof kdf "
                               "key-agree kem ae combiner other unknown)", prim);
@@ -577,7 +577,7 @@ int assay__asset_build(const char *const raw[ASSAY_AF_COUNT], int strict,
             oid = al->oid;
     }
     if (!raw[ASSAY_AF_EVIDENCE] ||
-        !in_list(raw[ASSAY_AF_EVIDENCE], evidences)) {
+        !assay__in_list(raw[ASSAY_AF_EVIDENCE], assay__asset_evidences)) {
         snprintf(err, errlen, "'asset' needs 'evidence': call, name, "
                               "constant, certificate or key");
         return ASSAY_EINVAL;

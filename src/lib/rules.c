@@ -6,26 +6,16 @@
  * `file:line:col: message` through the diagnostics callback. It is strict on
  * purpose: an unknown key is an error, so a typo in a rule cannot silently
  * turn a check off. Nothing here compiles patterns: engine.c does that. */
-#include "assay_int.h"
+#include "yaml_read.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
-typedef struct ctx {
-    yaml_document_t *doc;
-    const char *name;
-    assay_diag_cb on_diag;
-    void *payload;
-    int errors;
-} ctx;
+typedef assay__yctx ctx;
 
-static void diag_at(ctx *c, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void diag_at(ctx *c, const yaml_node_t *n, const char *fmt, ...)
+void assay__ydiag(assay__yctx *c, const yaml_node_t *n, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -38,31 +28,31 @@ static void diag_at(ctx *c, const yaml_node_t *n, const char *fmt, ...)
     if (!c->on_diag)
         return;
     d.is_error = 1;
-    d.file = c->name;
+    d.file = c->file;
     d.line = n ? (uint32_t)n->start_mark.line + 1 : 0;
     d.column = n ? (uint32_t)n->start_mark.column + 1 : 0;
     d.message = msg;
     c->on_diag(&d, c->payload);
 }
 
-static const char *scalar(const yaml_node_t *n)
+int assay__ystr(assay__yctx *c, const yaml_node_t *n, const char *key,
+                char **out)
 {
-    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-                                            : NULL;
-}
-
-/* A scalar string value or an error naming the key. */
-static int get_str(ctx *c, const yaml_node_t *n, const char *key, char **out)
-{
-    const char *s = scalar(n);
+    const char *s = assay__yscalar(n);
     if (!s) {
-        diag_at(c, n, "'%s' must be a string", key);
+        assay__ydiag(c, n, "'%s' must be a string", key);
         return -1;
     }
     assay__free(*out);
     *out = assay__strdup(s);
     return *out ? 0 : -1;
 }
+
+/* the short names this file has always used for the shared readers */
+#define diag_at assay__ydiag
+#define scalar assay__yscalar
+#define get_str assay__ystr
+#define FOR_PAIRS ASSAY__YPAIRS
 
 static int get_bool(ctx *c, const yaml_node_t *n, const char *key, int *out)
 {
@@ -185,14 +175,6 @@ void assay__rule_free(assay__rule *r)
 }
 
 /* ---- the sub-mappings -------------------------------------------------- */
-
-#define FOR_PAIRS(c, map, k, v)                                                \
-    for (yaml_node_pair_t *p_ = (map)->data.mapping.pairs.start;              \
-         p_ < (map)->data.mapping.pairs.top; p_++)                             \
-        for (yaml_node_t *k = yaml_document_get_node((c)->doc, p_->key),       \
-                         *v = yaml_document_get_node((c)->doc, p_->value),     \
-                         *once_ = k;                                           \
-             once_; once_ = NULL)
 
 /* `requires` is a conjunction of clauses; a clause is a literal or a list
  * of alternatives; an item written "re:PATTERN" is a regex. Flattened into
@@ -558,7 +540,7 @@ static int parse_rule(ctx *c, yaml_node_t *n, assay__rule **out)
     r->info.confidence = ASSAY_CONF_MEDIUM;
     r->line = (uint32_t)n->start_mark.line + 1;
     r->column = (uint32_t)n->start_mark.column + 1;
-    r->file = assay__strdup(c->name);
+    r->file = assay__strdup(c->file);
     r->lang = -1;
     r->capture_num = -1;
 
