@@ -8,33 +8,15 @@ set -eu
 
 BENCH_DIR=${ASSAY_BENCH_DIR:-/var/tmp/assay-bench}
 CLEAN_DIR=$BENCH_DIR/clean
-SRC_LIST=/etc/apt/sources.list.d/debian.sources
-SRC_DEB=/etc/apt/sources.list.d/debian-src.sources
 PACKAGES=${ASSAY_CLEAN_PACKAGES:-"curl openssh dropbear lighttpd proftpd-dfsg nginx sqlite3 busybox xz-utils php8.2 python3.11"}
 
 log() { printf 'fetch-clean: %s\n' "$*" >&2; }
 
-SUDO=
-if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { log "need root (or sudo) for apt-get"; exit 1; }
-    SUDO=sudo
-fi
-
-updated=0
-apt_update() {
-    if [ "$updated" -eq 0 ]; then
-        $SUDO apt-get update -qq
-        updated=1
-    fi
-}
+. "$(dirname "$0")/../lib/apt.sh"
+need_root
 
 # 1. Source packages from the same archive the machine already uses.
-if [ ! -s "$SRC_DEB" ]; then
-    [ -r "$SRC_LIST" ] || { log "$SRC_LIST not found; add a deb-src entry by hand"; exit 1; }
-    log "enabling deb-src in $SRC_DEB"
-    sed 's/^Types: deb$/Types: deb-src/' "$SRC_LIST" | $SUDO tee "$SRC_DEB" >/dev/null
-    apt_update
-fi
+enable_deb_src
 if ! command -v dpkg-source >/dev/null 2>&1; then
     log "installing: dpkg-dev"
     apt_update

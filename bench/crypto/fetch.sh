@@ -10,8 +10,6 @@
 set -eu
 
 OUT=${ASSAY_CRYPTO_BENCH_DIR:-/var/tmp/assay-bench/crypto}
-SRC_LIST=/etc/apt/sources.list.d/debian.sources
-SRC_DEB=/etc/apt/sources.list.d/debian-src.sources
 
 # library  source-package  binary-packages (comma separated)
 LIBS='openssl openssl libssl3
@@ -22,29 +20,10 @@ libsodium libsodium libsodium23'
 
 log() { printf 'fetch-crypto: %s\n' "$*" >&2; }
 
-SUDO=
-if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || SUDO=none
-    [ "$SUDO" = none ] || SUDO=sudo
-fi
+. "$(dirname "$0")/../lib/apt.sh"
 
-updated=0
-apt_update() {
-    if [ "$updated" -eq 0 ]; then
-        [ "$SUDO" != none ] || { log "need root (or sudo) for apt-get update"; exit 1; }
-        $SUDO apt-get update -qq
-        updated=1
-    fi
-}
-
-# 1. deb-src entries, derived from the binary entries as bench/fetch-kernel.sh does.
-if [ ! -s "$SRC_DEB" ]; then
-    [ -r "$SRC_LIST" ] || { log "$SRC_LIST not found; add a deb-src entry by hand"; exit 1; }
-    [ "$SUDO" != none ] || { log "need root (or sudo) to enable deb-src"; exit 1; }
-    log "enabling deb-src in $SRC_DEB"
-    sed 's/^Types: deb$/Types: deb-src/' "$SRC_LIST" | $SUDO tee "$SRC_DEB" >/dev/null
-    apt_update
-fi
+# 1. deb-src entries, derived from the binary entries (bench/lib/apt.sh).
+enable_deb_src
 command -v dpkg-source >/dev/null 2>&1 || {
     log "installing dpkg-dev (apt-get source needs dpkg-source)"
     apt_update
