@@ -266,15 +266,9 @@ static int g_no_archives;
 static int on_member(assay_file_result *res, void *payload)
 {
     job *j = payload;
-    if (j->nmore == j->capmore) {
-        size_t n = j->capmore ? j->capmore * 2 : 16;
-        assay_file_result **v = realloc(j->more, n * sizeof(*v));
-        if (!v) {
-            assay_file_result_free(res);
-            return 1;
-        }
-        j->more = v;
-        j->capmore = n;
+    if (ASSAY_GROW(j->more, j->nmore + 1, j->capmore, 16) < 0) {
+        assay_file_result_free(res);
+        return 1;
     }
     j->more[j->nmore++] = res;
     return 0;
@@ -295,15 +289,9 @@ static int on_walk_file(const char *path, const char *rel, uint64_t size,
                         void *payload)
 {
     scan_state *st = payload;
-    if (st->njobs == st->capjobs) {
-        size_t n = st->capjobs ? st->capjobs * 2 : 1024;
-        job *v = realloc(st->jobs, n * sizeof(*v));
-        if (!v) {
-            st->fatal = 1;
-            return 1;
-        }
-        st->jobs = v;
-        st->capjobs = n;
+    if (ASSAY_GROW(st->jobs, st->njobs + 1, st->capjobs, 1024) < 0) {
+        st->fatal = 1;
+        return 1;
     }
     st->jobs[st->njobs].path = assay__strdup(path);
     st->jobs[st->njobs].rel = assay__strdup(rel);

@@ -83,14 +83,8 @@ static item *inv_get(inventory *inv, const char *key)
     for (size_t i = inv->n; i > 0; i--) /* recent items first */
         if (!strcmp(inv->items[i - 1].key, key))
             return &inv->items[i - 1];
-    if (inv->n == inv->cap) {
-        size_t n = inv->cap ? inv->cap * 2 : 32;
-        item *v = assay__realloc(inv->items, n * sizeof(*v));
-        if (!v)
-            return NULL;
-        inv->items = v;
-        inv->cap = n;
-    }
+    if (ASSAY_GROW(inv->items, inv->n + 1, inv->cap, 32) < 0)
+        return NULL;
     it = &inv->items[inv->n];
     memset(it, 0, sizeof(*it));
     if (!(it->key = assay__strdup(key)))
@@ -107,14 +101,8 @@ static int inv_add(item *it, assay__finding *f)
         if (l->offset == f->pub.offset && !strcmp(l->path, f->pub.path))
             return 0;
     }
-    if (it->nocc == it->cap) {
-        size_t n = it->cap ? it->cap * 2 : 8;
-        assay__finding **v = assay__realloc(it->occ, n * sizeof(*v));
-        if (!v)
-            return ASSAY_ENOMEM;
-        it->occ = v;
-        it->cap = n;
-    }
+    if (ASSAY_GROW(it->occ, it->nocc + 1, it->cap, 8) < 0)
+        return ASSAY_ENOMEM;
     it->occ[it->nocc++] = f;
     if (!f->pub.suppressed)
         it->nlive++;

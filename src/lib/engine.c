@@ -1218,16 +1218,10 @@ static int add_cand(assay_scanner *s, const assay__rule *r, uint64_t start,
         s->oom = 1;
         return ASSAY_ENOMEM;
     }
-    if (s->ncands == s->candcap) {
-        size_t ncap = s->candcap ? s->candcap * 2 : 64;
-        cand *v = assay__realloc(s->cands, ncap * sizeof(*v));
-        if (!v) {
-            assay__free(message);
-            s->oom = 1;
-            return ASSAY_ENOMEM;
-        }
-        s->cands = v;
-        s->candcap = ncap;
+    if (ASSAY_GROW(s->cands, s->ncands + 1, s->candcap, 64) < 0) {
+        assay__free(message);
+        s->oom = 1;
+        return ASSAY_ENOMEM;
     }
     c = &s->cands[s->ncands++];
     c->rule = r;

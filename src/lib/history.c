@@ -189,14 +189,8 @@ static int add_problem(assay_history *h, const char *commit_hex,
     hproblem *p;
     assay_buf b = ASSAY_BUF_INIT;
 
-    if (h->nproblems == h->capproblems) {
-        size_t n = h->capproblems ? h->capproblems * 2 : 16;
-        hproblem *v = assay__realloc(h->problems, n * sizeof(*v));
-        if (!v)
-            return ASSAY_ENOMEM;
-        h->problems = v;
-        h->capproblems = n;
-    }
+    if (ASSAY_GROW(h->problems, h->nproblems + 1, h->capproblems, 16) < 0)
+        return ASSAY_ENOMEM;
     if (commit_hex)
         assay_buf_printf(&b, "git:%s:%s", commit_hex, path ? path : "");
     else
@@ -245,14 +239,8 @@ static int commit_meta(assay_history *h, git_commit *c, uint32_t *out)
     hcommit *hc;
     assay_buf b = ASSAY_BUF_INIT;
 
-    if (h->ncommits == h->capcommits) {
-        size_t n = h->capcommits ? h->capcommits * 2 : 256;
-        hcommit *v = assay__realloc(h->commits, n * sizeof(*v));
-        if (!v)
-            return ASSAY_ENOMEM;
-        h->commits = v;
-        h->capcommits = n;
-    }
+    if (ASSAY_GROW(h->commits, h->ncommits + 1, h->capcommits, 256) < 0)
+        return ASSAY_ENOMEM;
     if (h->ncommits >= UINT32_MAX)
         return ASSAY_ELIMIT;
     hc = &h->commits[h->ncommits];
@@ -296,14 +284,8 @@ static int add_job(walk_ctx *w, const git_oid *blob)
             return e;
         w->meta = ci;
     }
-    if (h->njobs == h->capjobs) {
-        size_t n = h->capjobs ? h->capjobs * 2 : 1024;
-        hjob *v = assay__realloc(h->jobs, n * sizeof(*v));
-        if (!v)
-            return ASSAY_ENOMEM;
-        h->jobs = v;
-        h->capjobs = n;
-    }
+    if (ASSAY_GROW(h->jobs, h->njobs + 1, h->capjobs, 1024) < 0)
+        return ASSAY_ENOMEM;
     j = &h->jobs[h->njobs];
     memset(j, 0, sizeof(*j));
     j->blob = *blob;
@@ -326,14 +308,8 @@ static int add_job(walk_ctx *w, const git_oid *blob)
 static int add_base(walk_ctx *w, const git_oid *blob)
 {
     assay_history *h = w->h;
-    if (h->nbases == h->capbases) {
-        size_t n = h->capbases ? h->capbases * 2 : 1024;
-        hbase *v = assay__realloc(h->bases, n * sizeof(*v));
-        if (!v)
-            return ASSAY_ENOMEM;
-        h->bases = v;
-        h->capbases = n;
-    }
+    if (ASSAY_GROW(h->bases, h->nbases + 1, h->capbases, 1024) < 0)
+        return ASSAY_ENOMEM;
     h->bases[h->nbases].blob = *blob;
     if (!(h->bases[h->nbases].path =
               assay__strndup(w->path.ptr ? w->path.ptr : "", w->path.len)))
@@ -434,14 +410,8 @@ typedef struct oidvec {
 
 static int oidvec_push(oidvec *o, const git_oid *id)
 {
-    if (o->n == o->cap) {
-        size_t n = o->cap ? o->cap * 2 : 1024;
-        git_oid *v = assay__realloc(o->v, n * sizeof(*v));
-        if (!v)
-            return ASSAY_ENOMEM;
-        o->v = v;
-        o->cap = n;
-    }
+    if (ASSAY_GROW(o->v, o->n + 1, o->cap, 1024) < 0)
+        return ASSAY_ENOMEM;
     o->v[o->n++] = *id;
     return 0;
 }
@@ -764,16 +734,10 @@ static git_repository *pool_take(assay_history *h)
 static void pool_give(assay_history *h, git_repository *r)
 {
     pthread_mutex_lock(&h->lock);
-    if (h->npool == h->cappool) {
-        size_t n = h->cappool ? h->cappool * 2 : 8;
-        git_repository **v = assay__realloc(h->pool, n * sizeof(*v));
-        if (!v) {
-            pthread_mutex_unlock(&h->lock);
-            git_repository_free(r);
-            return;
-        }
-        h->pool = v;
-        h->cappool = n;
+    if (ASSAY_GROW(h->pool, h->npool + 1, h->cappool, 8) < 0) {
+        pthread_mutex_unlock(&h->lock);
+        git_repository_free(r);
+        return;
     }
     h->pool[h->npool++] = r;
     pthread_mutex_unlock(&h->lock);
@@ -1046,15 +1010,9 @@ static int tree_slots(refs_ctx *x, const git_oid *tree_id, int depth,
         return err;
     }
     u32_uniq(&acc);
-    if (x->nlists == x->caplists) {
-        size_t nc = x->caplists ? x->caplists * 2 : 256;
-        u32list *v = assay__realloc(x->lists, nc * sizeof(*v));
-        if (!v) {
-            assay__free(acc.v);
-            return ASSAY_ENOMEM;
-        }
-        x->lists = v;
-        x->caplists = nc;
+    if (ASSAY_GROW(x->lists, x->nlists + 1, x->caplists, 256) < 0) {
+        assay__free(acc.v);
+        return ASSAY_ENOMEM;
     }
     x->lists[x->nlists++] = acc; /* freed with the lists from here on */
     if (oidmap_put(&x->memo, tree_id, (uint32_t)(x->nlists - 1)) < 0)

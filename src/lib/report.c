@@ -85,14 +85,8 @@ int assay_report_add_skip(assay_report *r, const char *path,
                           const char *reason, const char *detail)
 {
     assay__skip *s;
-    if (r->nskips == r->skipcap) {
-        size_t n = r->skipcap ? r->skipcap * 2 : 16;
-        assay__skip *v = assay__realloc(r->skips, n * sizeof(*v));
-        if (!v)
-            return ASSAY_ENOMEM;
-        r->skips = v;
-        r->skipcap = n;
-    }
+    if (ASSAY_GROW(r->skips, r->nskips + 1, r->skipcap, 16) < 0)
+        return ASSAY_ENOMEM;
     s = &r->skips[r->nskips];
     s->path = assay__strdup(path);
     s->reason = assay__strdup(reason);
@@ -176,14 +170,8 @@ int assay_report_load_baseline(assay_report *r, const char *path, char *errbuf,
 
 int assay_report_add_baseline(assay_report *r, const char *fp)
 {
-    if (r->nbaseline == r->basecap) {
-        size_t n = r->basecap ? r->basecap * 2 : 64;
-        char **v = assay__realloc(r->baseline, n * sizeof(*v));
-        if (!v)
-            return ASSAY_ENOMEM;
-        r->baseline = v;
-        r->basecap = n;
-    }
+    if (ASSAY_GROW(r->baseline, r->nbaseline + 1, r->basecap, 64) < 0)
+        return ASSAY_ENOMEM;
     if (!(r->baseline[r->nbaseline] = assay__strdup(fp)))
         return ASSAY_ENOMEM;
     r->nbaseline++;

@@ -13,6 +13,25 @@
 void *assay__malloc(size_t n) { return malloc(n ? n : 1); }
 void *assay__calloc(size_t n, size_t size) { return calloc(n ? n : 1, size ? size : 1); }
 void *assay__realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
+
+int assay__grow(void *pp, size_t *cap, size_t n, size_t elem, size_t first)
+{
+    size_t ncap = *cap ? *cap : first;
+    void *old, *v;
+    while (ncap < n) {
+        if (ncap > SIZE_MAX / 2)
+            return -1;
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / elem)
+        return -1;
+    memcpy(&old, pp, sizeof(old)); /* pp points at some T*: no aliasing */
+    if (!(v = assay__realloc(old, ncap * elem)))
+        return -1;
+    memcpy(pp, &v, sizeof(v));
+    *cap = ncap;
+    return 0;
+}
 void assay__free(void *p) { free(p); }
 
 char *assay__strndup(const char *s, size_t n)

@@ -16,6 +16,13 @@
 void *assay__malloc(size_t n);
 void *assay__calloc(size_t n, size_t size);
 void *assay__realloc(void *p, size_t n);
+/* Make array p (capacity cap, in items) hold at least n items, doubling
+ * from `first`: 0, or -1 out of memory with p and cap unchanged. The
+ * realloc-and-double that every growing array needs, written once. */
+int assay__grow(void *pp, size_t *cap, size_t n, size_t elem, size_t first);
+#define ASSAY_GROW(p, n, cap, first)                                           \
+    ((size_t)(n) <= (cap) ? 0                                                  \
+                          : assay__grow(&(p), &(cap), (n), sizeof(*(p)), (first)))
 void assay__free(void *p);
 char *assay__strdup(const char *s);
 char *assay__strndup(const char *s, size_t n);
