@@ -85,21 +85,26 @@ static void json_context(assay_buf *b, uint32_t ctx)
 #define TOP_SUSPECTS 5
 #define TOP_MIN_SCORE 50
 
-static int cmp_suspect(const void *a, const void *b)
+/* Ties between findings ranked alike: by path, line, rule. */
+static int cmp_place(const assay_finding *x, const assay_finding *y)
 {
-    const assay_finding *x = &(*(assay__finding *const *)a)->pub;
-    const assay_finding *y = &(*(assay__finding *const *)b)->pub;
-    int c;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    if (x->severity != y->severity)
-        return x->severity > y->severity ? -1 : 1;
-    c = strcmp(x->path, y->path);
+    int c = strcmp(x->path, y->path);
     if (c)
         return c;
     if (x->start_line != y->start_line)
         return x->start_line < y->start_line ? -1 : 1;
     return strcmp(x->rule_id, y->rule_id);
+}
+
+static int cmp_suspect(const void *a, const void *b)
+{
+    const assay_finding *x = &(*(assay__finding *const *)a)->pub;
+    const assay_finding *y = &(*(assay__finding *const *)b)->pub;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->severity != y->severity)
+        return x->severity > y->severity ? -1 : 1;
+    return cmp_place(x, y);
 }
 
 /* The findings a reader should look at first: unsuppressed backdoor-like
@@ -414,17 +419,11 @@ static int cmp_rank(const void *a, const void *b)
 {
     const assay_finding *x = &(*(assay__finding *const *)a)->pub;
     const assay_finding *y = &(*(assay__finding *const *)b)->pub;
-    int c;
     if (x->severity != y->severity)
         return x->severity > y->severity ? -1 : 1;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
-    c = strcmp(x->path, y->path);
-    if (c)
-        return c;
-    if (x->start_line != y->start_line)
-        return x->start_line < y->start_line ? -1 : 1;
-    return strcmp(x->rule_id, y->rule_id);
+    return cmp_place(x, y);
 }
 
 #define INFO_LIMIT 25
