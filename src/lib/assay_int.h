@@ -98,6 +98,9 @@ typedef struct assay__rule {
     uint8_t *req_clause; /* the clause each belongs to */
     size_t nrequires;
     uint32_t nclauses;   /* all clauses must hold; one item per clause */
+    uint32_t within;     /* 0, or: the clauses must hold within this many
+                          * bytes of each other (`within:`), e.g. a
+                          * comparison and the call it guards */
     uint32_t match_line, match_col; /* of the match:/query text, for diags */
 
     double entropy;

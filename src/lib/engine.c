@@ -616,7 +616,9 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
                     goto done;
                 }
                 exprs[n] = assay_buf_take(&b);
-                flags[n] = HS_FLAG_SINGLEMATCH |
+                /* a clause with a `within` window needs every place it
+                 * holds, not just the first */
+                flags[n] = (r->within ? 0 : HS_FLAG_SINGLEMATCH) |
                            (strncmp(q, "re:", 3) ? 0
                                                  : HS_FLAG_PREFILTER |
                                                        HS_FLAG_MULTILINE);
@@ -1073,6 +1075,15 @@ typedef struct cand {
     assay__asset *asset; /* filled from captures; NULL: the rule's own */
 } cand;
 
+/* One place a `requires` clause of a rule with a `within` window held. */
+typedef struct reqhit {
+    uint64_t end;
+    uint32_t rule;
+    uint32_t clause;
+} reqhit;
+
+#define MAX_REQHITS 65536 /* per file; past it windows are not checked */
+
 struct assay_scanner {
     const assay_rules *rules;
     assay_scan_options opts;
@@ -1086,6 +1097,11 @@ struct assay_scanner {
     TSQueryCursor *qcur;
     uint8_t *hit;      /* per rule: prefilter fired */
     uint32_t *reqmask; /* per rule: which requires literals were seen */
+    uint32_t *reqany;  /* per rule: clauses held with no place (a dropped
+                        * expression, a long line): anywhere in a window */
+    reqhit *wins;      /* where the clauses of `within` rules held */
+    size_t nwins, wincap;
+    int win_over;      /* too many to keep: every window counts as held */
     char *buf;         /* file contents */
     size_t bufcap;
     /* per-file state */
@@ -1126,7 +1142,9 @@ int assay_scanner_new(assay_scanner **out, const assay_rules *rules,
     s->qcur = ts_query_cursor_new();
     s->hit = assay__calloc(rules->nrules + 1, 1);
     s->reqmask = assay__calloc(rules->nrules + 1, sizeof(uint32_t));
-    if (!s->md || !s->mctx || !s->jit || !s->qcur || !s->hit || !s->reqmask)
+    s->reqany = assay__calloc(rules->nrules + 1, sizeof(uint32_t));
+    if (!s->md || !s->mctx || !s->jit || !s->qcur || !s->hit || !s->reqmask ||
+        !s->reqany)
         goto oom;
     pcre2_set_match_limit(s->mctx, 10000000);
     pcre2_set_depth_limit(s->mctx, 10000);
@@ -1155,6 +1173,8 @@ void assay_scanner_free(assay_scanner *s)
         ts_query_cursor_delete(s->qcur);
     assay__free(s->hit);
     assay__free(s->reqmask);
+    assay__free(s->reqany);
+    assay__free(s->wins);
     assay__free(s->buf);
     assay__free(s->cands);
     assay__free(s);
@@ -1165,11 +1185,69 @@ static int on_hs_match(unsigned int id, unsigned long long from,
 {
     assay_scanner *s = ctx;
     const assay__hs_slot *slot = &s->slots[id];
-    (void)from, (void)to, (void)flags;
-    if (slot->require < 0)
+    (void)from, (void)flags;
+    if (slot->require < 0) {
         s->hit[slot->rule] = 1;
-    else
-        s->reqmask[slot->rule] |= 1u << slot->require;
+        return 0;
+    }
+    s->reqmask[slot->rule] |= 1u << slot->require;
+    if (s->rules->rules[slot->rule]->within && !s->win_over) {
+        if (s->nwins == MAX_REQHITS ||
+            ASSAY_GROW(s->wins, s->nwins + 1, s->wincap, 64) < 0) {
+            s->win_over = 1; /* counts as held everywhere: only slower */
+            return 0;
+        }
+        s->wins[s->nwins++] = (reqhit){to, slot->rule, (uint32_t)slot->require};
+    }
+    return 0;
+}
+
+static int reqhit_cmp(const void *a, const void *b)
+{
+    const reqhit *x = a, *y = b;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/* Whether every clause of rule ri that needs a place held within a window
+ * of r->within bytes (s->wins is sorted by rule, then place). Sliding
+ * window over the rule's places, counting each clause inside it. */
+static int window_held(const assay_scanner *s, uint32_t ri, uint32_t need)
+{
+    const assay__rule *r = s->rules->rules[ri];
+    uint32_t count[32] = {0}, have = 0;
+    size_t lo, hi, end;
+    reqhit key = {0, ri, 0};
+    const reqhit *first;
+
+    if (!need || s->win_over)
+        return 1;
+    /* the first place of this rule: binary search on (rule, 0) */
+    lo = 0, hi = s->nwins;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (reqhit_cmp(&s->wins[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    first = s->wins + lo;
+    for (end = lo; end < s->nwins && s->wins[end].rule == ri; end++)
+        ;
+    end -= lo;
+    for (size_t a = 0, b = 0; b < end; b++) {
+        uint32_t c = first[b].clause;
+        if (count[c]++ == 0)
+            have |= 1u << c;
+        while (first[b].end - first[a].end > r->within) {
+            uint32_t d = first[a++].clause;
+            if (--count[d] == 0)
+                have &= ~(1u << d);
+        }
+        if ((have & need) == need)
+            return 1;
+    }
     return 0;
 }
 
@@ -1940,6 +2018,8 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
 
         if (!(r->kinds & kinds) || (s->reqmask[ri] & full) != full)
             continue;
+        if (r->within && !window_held(s, ri, full & ~s->reqany[ri]))
+            continue;
         if (!tried[r->lang]) {
             TSParser *p;
             tried[r->lang] = 1;
@@ -1990,6 +2070,9 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
     s->oom = 0;
     memset(s->hit, 0, rs->nrules);
     memset(s->reqmask, 0, rs->nrules * sizeof(uint32_t));
+    memset(s->reqany, 0, rs->nrules * sizeof(uint32_t));
+    s->nwins = 0;
+    s->win_over = 0;
     for (int pass = 0; pass < 2; pass++) {
         int c = pass ? db_class(kinds) : ASSAY_DBC_COMMON;
         const assay__db *d = db_get(rs, c);
@@ -2007,8 +2090,10 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
         for (size_t i = 0; i < d->nalways; i++) {
             if (d->always[i].require < 0)
                 s->hit[d->always[i].rule] = 1;
-            else
+            else {
                 s->reqmask[d->always[i].rule] |= 1u << d->always[i].require;
+                s->reqany[d->always[i].rule] |= 1u << d->always[i].require;
+            }
         }
     }
     for (size_t i = 0; i < rs->nunfiltered; i++)
@@ -2019,12 +2104,16 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
             const assay__hs_slot *slot = &rs->runs[i];
             if (line < rs->run_min[i])
                 continue;
-            if (slot->require < 0)
+            if (slot->require < 0) {
                 s->hit[slot->rule] = 1;
-            else
+            } else {
                 s->reqmask[slot->rule] |= 1u << slot->require;
+                s->reqany[slot->rule] |= 1u << slot->require;
+            }
         }
     }
+    if (s->nwins > 1)
+        qsort(s->wins, s->nwins, sizeof(*s->wins), reqhit_cmp);
     for (size_t i = 0; i < rs->nrules && !err; i++) {
         const assay__rule *r = rs->rules[i];
         if (s->hit[i] && !ASSAY_STRUCTURAL(r) && (r->kinds & kinds))

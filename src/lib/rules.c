@@ -306,6 +306,10 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
                         "python, javascript, typescript, ruby, perl)", lang);
         } else if (!strcmp(key, "requires")) {
             parse_requires(c, r, v);
+        } else if (!strcmp(key, "within")) {
+            double d;
+            if (get_num(c, v, key, 64, 1048576, &d) == 0)
+                r->within = (uint32_t)d;
         } else if (!strcmp(key, "capture")) {
             const char *s = scalar(v);
             if (!s) {
@@ -329,8 +333,8 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
             r->singleline = !ml;
         } else {
             diag_at(c, k, "unknown key '%s' in match (regex, literal, "
-                          "literals, query, flow, language, requires, capture, "
-                          "case_insensitive, multiline)", key);
+                          "literals, query, flow, language, requires, within, "
+                          "capture, case_insensitive, multiline)", key);
         }
     }
     if (kinds != 1)
@@ -345,6 +349,8 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
         diag_at(c, m, "'prefilter' goes with 'regex' only");
     if (!ASSAY_STRUCTURAL(r) && r->nrequires)
         diag_at(c, m, "'requires' goes with 'query' or 'flow' only");
+    if (r->within && r->nclauses < 2)
+        diag_at(c, m, "'within' needs at least two 'requires' clauses");
     assay__free(lang);
     return 0;
 }

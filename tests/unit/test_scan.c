@@ -189,6 +189,77 @@ void test_scan__requires_gates_parsing(void)
     assay_rules_free(rs);
 }
 
+/* `within`: the clauses must hold near each other, not just in the file. */
+void test_scan__requires_within_window(void)
+{
+    static const char y[] =
+        "rules:\n"
+        "  - id: t.near\n"
+        "    title: Near\n"
+        "    category: backdoor\n"
+        "    severity: high\n"
+        "    files: [c]\n"
+        "    why: w\n"
+        "    match:\n"
+        "      language: c\n"
+        "      requires: [[strcmp], [system]]\n"
+        "      within: 64\n"
+        "      query: |\n"
+        "        ((function_definition) @match\n"
+        "         (#has-call? @match \"^strcmp$\")\n"
+        "         (#has-call? @match \"^system$\"))\n"
+        "    examples:\n"
+        "      match: ['void f(char*u){ if (!strcmp(u, \"k\")) system(u); }']\n"
+        "      no_match: ['void f(char*u){ if (!strcmp(u, \"k\")) puts(u); }']\n";
+    static const char bad[] =
+        "rules:\n"
+        "  - id: t.bad\n"
+        "    title: Bad\n"
+        "    category: backdoor\n"
+        "    severity: high\n"
+        "    files: [c]\n"
+        "    why: w\n"
+        "    match: {language: c, requires: [system], within: 64, "
+        "query: '(call_expression) @match'}\n";
+    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
+    assay_rule_source src = {"w.yaml", y, sizeof(y) - 1};
+    assay_rule_source bsrc = {"b.yaml", bad, sizeof(bad) - 1};
+    assay_rules *rs = NULL, *brs = NULL;
+    assay_file_result *r;
+    char far[512];
+    o.include_builtin = 0;
+    CHECK(assay_rules_compile(&rs, &src, 1, &o) == 0 && rs);
+    /* one clause cannot have a window */
+    CHECK(assay_rules_compile(&brs, &bsrc, 1, &o) == ASSAY_ESYNTAX);
+    assay_rules_free(brs);
+
+    r = scan(rs, "n.c", NULL,
+             "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(u);\n}\n", 0);
+    CHECK(r);
+    CHECK_EQ_INT(assay_file_result_count(r), 1);
+    assay_file_result_free(r);
+
+    /* the same function with 200 bytes between the two calls: the query
+     * alone would match, the window keeps the file from being parsed */
+    snprintf(far, sizeof(far),
+             "void f(char *u) {\n  if (!strcmp(u, \"k\")) {\n    /* %0200d */\n"
+             "    system(u);\n  }\n}\n", 0);
+    r = scan(rs, "n.c", NULL, far, 0);
+    CHECK(r);
+    CHECK_EQ_INT(assay_file_result_count(r), 0);
+    assay_file_result_free(r);
+
+    /* a later pair that is near counts, whatever came before */
+    snprintf(far, sizeof(far),
+             "int g(char *u) { return strcmp(u, \"a\"); }\n/* %0200d */\n"
+             "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(u);\n}\n", 0);
+    r = scan(rs, "n.c", NULL, far, 0);
+    CHECK(r);
+    CHECK_EQ_INT(assay_file_result_count(r), 1);
+    assay_file_result_free(r);
+    assay_rules_free(rs);
+}
+
 void test_scan__query_predicates(void)
 {
     assay_rules *rs = test_rules();
