@@ -594,6 +594,11 @@ int assay_history_open(assay_history **out, const char *repo,
         return ASSAY_EIO;
     }
     h->libgit2_up = 1;
+    /* Each object read would be hashed again to check its id (libgit2's
+     * default): a fifth of the scan's time for nothing assay needs. A
+     * blob whose bytes do not match its id is scanned for what it holds,
+     * as `git cat-file` would print it. */
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
     if (git_repository_open_ext(&h->repo, repo, GIT_REPOSITORY_OPEN_NO_SEARCH,
                                 NULL) < 0) {
         set_err(errbuf, errlen, repo);
