@@ -929,6 +929,7 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
     diag_sink ds;
     assay_vec all = {0};
     assay_rules *rs = NULL;
+    uint32_t categories;
     int err = 0;
 
     if (!out || (nsources && !sources))
@@ -936,8 +937,9 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != ASSAY_COMPILE_OPTIONS_VERSION)
+    if (opts->version != ASSAY_COMPILE_OPTIONS_VERSION && opts->version != 2)
         return ASSAY_EINVAL;
+    categories = opts->version >= 3 ? opts->categories : 0;
     ds.cb = opts->on_diag;
     ds.payload = opts->payload;
     ds.errors = 0;
@@ -993,10 +995,15 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
         goto done;
     }
     for (size_t i = 0; i < all.len; i++) {
-        if (all.items[i]) {
-            rs->rules[rs->nrules++] = all.items[i];
-            all.items[i] = NULL;
+        assay__rule *r = all.items[i];
+        if (!r)
+            continue;
+        all.items[i] = NULL;
+        if (categories && !(categories & (1u << r->info.category))) {
+            assay__rule_free(r); /* not asked for: never compiled */
+            continue;
         }
+        rs->rules[rs->nrules++] = r;
     }
     qsort(rs->rules, rs->nrules, sizeof(*rs->rules), cmp_rule_id);
 

@@ -143,5 +143,15 @@ check("missing commit: reported",
 e = load("empty")
 check("empty repository: clean", rc("empty") == 0 and e["findings"] == [])
 
+
+cd, ca = load("catsdef"), load("catsall")
+check("history looks for secrets by default",
+      {f["category"] for f in cd["findings"]} == {"secret"},
+      {f["category"] for f in cd["findings"]})
+check("--only all: every category, the endpoint too",
+      "endpoint" in {f["category"] for f in ca["findings"]} and
+      "secret" in {f["category"] for f in ca["findings"]},
+      {f["category"] for f in ca["findings"]})
+
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
