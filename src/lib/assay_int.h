@@ -120,6 +120,10 @@ typedef struct assay__rule {
     char **flow_lists[4];
     size_t nflow[4];
     struct assay__flow *flow;
+    /* Built-in query and flow rules are compiled on first use (the pack's
+     * own tests compile every one): 0 not yet, 1 ready, -1 failed. */
+    int builtin;
+    _Atomic int ready;
     int unfiltered; /* regex Vectorscan could not take: PCRE2 always runs */
 
     struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
@@ -182,6 +186,7 @@ struct assay_rules {
     uint32_t run_low;  /* the shortest */
     uint32_t *queries;    /* rule indexes of query rules */
     size_t nqueries;
+    pthread_mutex_t lazy_lock; /* first use of a built-in query or flow */
 };
 
 /* ---- queries (query.c) ------------------------------------------------- */

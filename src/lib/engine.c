@@ -914,6 +914,7 @@ void assay_rules_free(assay_rules *rs)
     assay__free(rs->cache_dir);
     for (int c = 0; c < ASSAY_DBC_COUNT; c++)
         pthread_mutex_destroy(&rs->dbs[c].lock);
+    pthread_mutex_destroy(&rs->lazy_lock);
     assay__free(rs->slots);
     assay__free(rs->runs);
     assay__free(rs->run_min);
@@ -953,6 +954,8 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
                 goto done;
             }
         }
+        for (size_t i = 0; i < all.len; i++)
+            ((assay__rule *)all.items[i])->builtin = 1;
     }
     for (size_t i = 0; i < nsources; i++) {
         int e = assay__rules_parse(&all, sources[i].name, sources[i].text,
@@ -988,6 +991,7 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
     }
     for (int c = 0; c < ASSAY_DBC_COUNT; c++)
         pthread_mutex_init(&rs->dbs[c].lock, NULL);
+    pthread_mutex_init(&rs->lazy_lock, NULL);
     rs->rules = assay__calloc(all.len ? all.len : 1, sizeof(*rs->rules));
     rs->queries = assay__calloc(all.len ? all.len : 1, sizeof(*rs->queries));
     if (!rs->rules || !rs->queries) {
@@ -1015,15 +1019,18 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
                 goto done;
             }
         }
-        if (r->type == MATCH_QUERY) {
-            int e = assay__query_compile(r, fwd_diag, &ds);
-            if (e == ASSAY_ENOMEM) {
-                err = e;
-                goto done;
+        if (ASSAY_STRUCTURAL(r)) {
+            /* Compiling a tree-sitter query costs about a millisecond and
+             * most never run on a given tree: the built-in ones wait for
+             * their first use (structural_ready); rules from files are
+             * compiled now, so their mistakes are reported now. */
+            int e = 0;
+            if (!r->builtin) {
+                e = r->type == MATCH_QUERY
+                        ? assay__query_compile(r, fwd_diag, &ds)
+                        : assay__flow_compile(r, fwd_diag, &ds);
+                atomic_store(&r->ready, e < 0 ? -1 : 1);
             }
-            rs->queries[rs->nqueries++] = (uint32_t)i;
-        } else if (r->type == MATCH_FLOW) {
-            int e = assay__flow_compile(r, fwd_diag, &ds);
             if (e == ASSAY_ENOMEM) {
                 err = e;
                 goto done;
@@ -2004,6 +2011,28 @@ static int set_note(assay_file_result *res, const char *note)
     return res->partial ? 0 : ASSAY_ENOMEM;
 }
 
+/* Whether a query or flow rule is compiled, compiling a built-in one on its
+ * first use (once, under the rule set's lock: scanners share the rules). A
+ * built-in query that does not compile is a defect of the pack, which
+ * `assay rules test` reports: here the rule is skipped. */
+static int structural_ready(const assay_rules *rs, const assay__rule *cr)
+{
+    assay__rule *r = (assay__rule *)cr; /* only `ready` and what it guards */
+    int st = atomic_load_explicit(&r->ready, memory_order_acquire);
+    if (st)
+        return st > 0;
+    pthread_mutex_lock((pthread_mutex_t *)&rs->lazy_lock);
+    if (!(st = atomic_load_explicit(&r->ready, memory_order_relaxed))) {
+        diag_sink ds = {NULL, NULL, 0};
+        int e = r->type == MATCH_QUERY ? assay__query_compile(r, fwd_diag, &ds)
+                                       : assay__flow_compile(r, fwd_diag, &ds);
+        st = e < 0 || ds.errors ? -1 : 1;
+        atomic_store_explicit(&r->ready, st, memory_order_release);
+    }
+    pthread_mutex_unlock((pthread_mutex_t *)&rs->lazy_lock);
+    return st > 0;
+}
+
 static int run_queries(assay_scanner *s, uint32_t kinds,
                        assay_file_result *res)
 {
@@ -2026,6 +2055,8 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
         if (!(r->kinds & kinds) || (s->reqmask[ri] & full) != full)
             continue;
         if (r->within && !window_held(s, ri, full & ~s->reqany[ri]))
+            continue;
+        if (!structural_ready(rs, r))
             continue;
         if (!tried[r->lang]) {
             TSParser *p;
