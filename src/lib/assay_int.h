@@ -283,6 +283,8 @@ typedef struct assay__git_origin {
     char date[32];   /* ISO 8601 with the author's offset */
     char *author;    /* "Name <email>" */
     size_t job;      /* the blob's rank in the walk: oldest first */
+    char **also;     /* git:<commit>:<path> of the same blob elsewhere */
+    size_t nalso;
     assay__git_refnames *refnames; /* set by assay_history_finish */
 } assay__git_origin;
 
