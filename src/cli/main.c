@@ -440,7 +440,9 @@ static int scan_targets(const assay_rules *rules,
         uint64_t total = 0;
         for (size_t i = 0; i < st.njobs; i++)
             total += st.jobs[i].size;
-        while (atomic_load(&st.done) < st.njobs && !st.fatal) {
+        /* Without a progress line there is nothing to wake up for: join at
+         * once rather than notice the end up to 100 ms late. */
+        while (tty && atomic_load(&st.done) < st.njobs && !st.fatal) {
             struct timespec ts = {0, 100 * 1000 * 1000};
             nanosleep(&ts, NULL);
             if (tty && now_s() - t0 > 1.0) {
@@ -1071,7 +1073,7 @@ static int cmd_history(int argc, char **argv)
         }
     {
         int drawn = 0;
-        while (atomic_load(&st.done) < st.n && !st.fatal) {
+        while (st.tty && atomic_load(&st.done) < st.n && !st.fatal) {
             struct timespec ts = {0, 100 * 1000 * 1000};
             nanosleep(&ts, NULL);
             if (st.tty && now_s() - st.t0 > 1.0) {
