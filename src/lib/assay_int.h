@@ -152,7 +152,7 @@ typedef struct assay__hs_slot {
 /* A Vectorscan database for one class of file (engine.c, db_get). */
 enum {
     ASSAY_DBC_C, ASSAY_DBC_SCRIPT, ASSAY_DBC_DYNAMIC, ASSAY_DBC_DATA,
-    ASSAY_DBC_BINARY, ASSAY_DBC_ALL, ASSAY_DBC_COMMON, ASSAY_DBC_COUNT
+    ASSAY_DBC_BINARY, ASSAY_DBC_ALL, ASSAY_DBC_COUNT
 };
 typedef struct assay__db {
     _Atomic int ready;

@@ -711,12 +711,14 @@ static const uint32_t db_class_kinds[ASSAY_DBC_COUNT] = {
     KBIT(ASSAY_K_CONFIG) | KBIT(ASSAY_K_MARKUP) | KBIT(ASSAY_K_OTHER),
     KBIT(ASSAY_K_BINARY),
     ASSAY_KINDS_ALL,
-    ASSAY_KINDS_ALL,
 };
 
-/* The classes a rule can apply to, as bits; a rule that can apply to all
- * five goes in the COMMON database, scanned over every file, so the large
- * shared part (secrets, endpoints) is compiled once, not once per class. */
+/* The classes a rule can apply to, as bits. A rule that can apply to all
+ * five (secrets, endpoints) is in every class's database: one Vectorscan
+ * pass per file over a database of ~400 expressions costs 15% less than two
+ * passes, a shared one and the class's own (kernel drivers/net: 0.383 ->
+ * 0.327 s). The price is compiling the shared part once per class, paid
+ * once thanks to the cache. */
 static uint32_t rule_classes(const assay__rule *r)
 {
     uint32_t set = 0;
@@ -730,11 +732,7 @@ static uint32_t rule_classes(const assay__rule *r)
 
 static int in_db(const assay__rule *r, int c)
 {
-    uint32_t set = rule_classes(r), all = (1u << ASSAY_DBC_ALL) - 1;
-    if (c == ASSAY_DBC_COMMON)
-        return set == all;
-    if (set == all)
-        return 0;
+    uint32_t set = rule_classes(r);
     return c == ASSAY_DBC_ALL ? set != 0 : (set >> c) & 1;
 }
 
@@ -2111,8 +2109,8 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
     memset(s->reqany, 0, rs->nrules * sizeof(uint32_t));
     s->nwins = 0;
     s->win_over = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        int c = pass ? db_class(kinds) : ASSAY_DBC_COMMON;
+    {
+        int c = db_class(kinds);
         const assay__db *d = db_get(rs, c);
         if (!d)
             return ASSAY_ENOMEM;
