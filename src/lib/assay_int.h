@@ -204,9 +204,11 @@ typedef struct assay__deadline {
 } assay__deadline;
 uint64_t assay__now_ns(void);
 
+/* `found`: what the last positive #has?/#has-call? found, or NULL. */
 typedef int (*assay__qmatch_cb)(const assay__rule *r, uint32_t start,
                                 uint32_t end, const TSQueryMatch *m,
-                                const TSQuery *q, void *payload);
+                                const TSQuery *q, const TSNode *found,
+                                void *payload);
 /* Run a rule's query over a parsed tree; calls cb for each accepted match. */
 int assay__query_run(const assay__rule *r, TSTree *tree, TSQueryCursor *cur,
                      const char *src, size_t len, assay__deadline *dl,

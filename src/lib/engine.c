@@ -1480,12 +1480,28 @@ typedef struct q_ctx {
     const TSQueryMatch *m;
     const TSQuery *q;
     int count;
+    const TSNode *found; /* {found}, {found_line}: see query.c preds_ok */
+    char line[16];
 } q_ctx;
 
 static const char *query_capture(void *ctx, const char *name, size_t nlen,
                                  size_t *len)
 {
     q_ctx *qc = ctx;
+    if (qc->found && nlen == 5 && !memcmp(name, "found", 5)) {
+        /* the first line of it: a call, not the block it sits in */
+        uint32_t a = ts_node_start_byte(*qc->found),
+                 b = ts_node_end_byte(*qc->found);
+        const char *nl = memchr(qc->s->data + a, '\n', b - a);
+        *len = nl ? (size_t)(nl - (qc->s->data + a)) : b - a;
+        return qc->s->data + a;
+    }
+    if (qc->found && nlen == 10 && !memcmp(name, "found_line", 10)) {
+        int n = snprintf(qc->line, sizeof(qc->line), "%u",
+                         ts_node_start_point(*qc->found).row + 1);
+        *len = n > 0 ? (size_t)n : 0;
+        return qc->line;
+    }
     for (uint16_t i = 0; i < qc->m->capture_count; i++) {
         uint32_t l;
         const char *n = ts_query_capture_name_for_id(
@@ -1502,7 +1518,7 @@ static const char *query_capture(void *ctx, const char *name, size_t nlen,
 
 static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
                           const TSQueryMatch *m, const TSQuery *q,
-                          void *payload)
+                          const TSNode *found, void *payload)
 {
     q_ctx *qc = payload;
     assay_scanner *s = qc->s;
@@ -1513,6 +1529,7 @@ static int on_query_match(const assay__rule *r, uint32_t start, uint32_t end,
             return 0;
     qc->m = m;
     qc->q = q;
+    qc->found = found;
     if (++qc->count > MAX_MATCHES_PER_RULE)
         return 1;
     {
@@ -2048,7 +2065,7 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
         const assay__rule *r = rs->rules[ri];
         uint32_t full = r->nclauses >= 32 ? 0xffffffffu
                                           : (1u << r->nclauses) - 1;
-        q_ctx qc = {s, NULL, NULL, 0};
+        q_ctx qc = {s, NULL, NULL, 0, NULL, {0}};
 
         if (!(r->kinds & kinds) || (s->reqmask[ri] & full) != full)
             continue;

@@ -348,9 +348,10 @@ static int find_cap(const TSQueryMatch *m, uint32_t cap, TSNode *out)
     return 0;
 }
 
-/* Does the subtree of n hold a node satisfying the predicate? */
+/* Does the subtree of n hold a node satisfying the predicate? The node
+ * (the whole call for #has-call?) goes to *hit when hit is not NULL. */
 static int subtree_has(TSNode n, const pred *p, const assay__lang *lang,
-                       const char *src)
+                       const char *src, TSNode *hit)
 {
     TSTreeCursor c = ts_tree_cursor_new(n);
     uint32_t budget = WALK_BUDGET;
@@ -376,6 +377,8 @@ static int subtree_has(TSNode n, const pred *p, const assay__lang *lang,
             uint32_t a = ts_node_start_byte(target), b = ts_node_end_byte(target);
             if (re_test(p->re, src + a, b - a)) {
                 found = 1;
+                if (hit)
+                    *hit = cur;
                 break;
             }
         }
@@ -396,8 +399,11 @@ static int subtree_has(TSNode n, const pred *p, const assay__lang *lang,
     return found;
 }
 
+/* Whether every predicate of the match holds; *found gets the node the
+ * last positive #has?/#has-call? found (the guarded action, in the rules
+ * that guard one), or stays null. */
 static int preds_ok(const assay__query *aq, const assay__rule *r,
-                    const TSQueryMatch *m, const char *src)
+                    const TSQueryMatch *m, const char *src, TSNode *found)
 {
     const pred *ps = aq->preds[m->pattern_index];
     size_t np = aq->npreds[m->pattern_index];
@@ -442,11 +448,11 @@ static int preds_ok(const assay__query *aq, const assay__rule *r,
             break;
         case P_HAS_CALL:
         case P_HAS:
-            ok = subtree_has(n, p, lang, src);
+            ok = subtree_has(n, p, lang, src, found);
             break;
         case P_NOT_HAS_CALL:
         case P_NOT_HAS:
-            ok = !subtree_has(n, p, lang, src);
+            ok = !subtree_has(n, p, lang, src, NULL);
             break;
         }
         if (!ok)
@@ -478,9 +484,9 @@ int assay__query_run(const assay__rule *r, TSTree *tree, TSQueryCursor *cur,
             dl->hit = 1; /* predicates can cost time too */
             break;
         }
-        TSNode n;
+        TSNode n, found = {{0}, 0, 0};
         int err;
-        if (!preds_ok(aq, r, &m, src))
+        if (!preds_ok(aq, r, &m, src, &found))
             continue;
         if (aq->match_cap < 0 || !find_cap(&m, (uint32_t)aq->match_cap, &n)) {
             if (!m.capture_count)
@@ -488,7 +494,7 @@ int assay__query_run(const assay__rule *r, TSTree *tree, TSQueryCursor *cur,
             n = m.captures[0].node;
         }
         err = cb(r, ts_node_start_byte(n), ts_node_end_byte(n), &m, aq->q,
-                 payload);
+                 ts_node_is_null(found) ? NULL : &found, payload);
         if (err)
             return err;
     }

@@ -260,6 +260,48 @@ void test_scan__requires_within_window(void)
     assay_rules_free(rs);
 }
 
+/* {found} and {found_line}: what the last positive #has?/#has-call? found. */
+void test_scan__query_found_in_message(void)
+{
+    static const char y[] =
+        "rules:\n"
+        "  - id: t.found\n"
+        "    title: Guard\n"
+        "    category: backdoor\n"
+        "    severity: high\n"
+        "    files: [c]\n"
+        "    why: w\n"
+        "    message: 'guards {found} (line {found_line})'\n"
+        "    match:\n"
+        "      language: c\n"
+        "      requires: [system]\n"
+        "      query: |\n"
+        "        ((if_statement consequence: (_) @body) @match\n"
+        "         (#has-call? @body \"^system$\"))\n"
+        "    examples:\n"
+        "      match: ['void f(int a){ if (a) system(\"x\"); }']\n"
+        "      no_match: ['void f(int a){ if (a) puts(\"x\"); }']\n";
+    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
+    assay_rule_source src = {"f.yaml", y, sizeof(y) - 1};
+    assay_rules *rs = NULL;
+    assay_file_result *r;
+    o.include_builtin = 0;
+    CHECK(assay_rules_compile(&rs, &src, 1, &o) == 0 && rs);
+    r = scan(rs, "f.c", NULL,
+             "int main(int c, char **v) {\n"
+             "    if (c > 2) {\n"
+             "        puts(\"go\");\n"
+             "        system(v[1]); }\n"
+             "    return 0;\n}\n",
+             0);
+    CHECK(r);
+    CHECK_EQ_INT(assay_file_result_count(r), 1);
+    CHECK_EQ_STR(assay_file_result_get(r, 0)->message,
+                 "guards system(v[1]) (line 4)");
+    assay_file_result_free(r);
+    assay_rules_free(rs);
+}
+
 void test_scan__query_predicates(void)
 {
     assay_rules *rs = test_rules();
