@@ -434,6 +434,11 @@ static void scan_text(refs *R, const char *t, size_t n, int depth)
                 break;
             }
         }
+        /* `"$dir"/x`: the quoted variable went before; the rest is
+         * relative to wherever it points */
+        if (i > s + 1 && t[s] == '/' && s > 0 &&
+            (t[s - 1] == '"' || t[s - 1] == '\''))
+            s++;
         if (i > s)
             add_token(R, t + s, i - s, depth);
         if (i == s)
