@@ -16,7 +16,7 @@
  *  1. scan (engine.c): a file that is binary or compressed and lies under
  *     a test-like folder gets `test_data` set on its result; a finding of
  *     category build gets `refs`: the file names, globs and directories its
- *     lines mention (`$srcdir/tests/files/x.xz`, `$(srcdir)/t/NAME.lzma` (a glob),
+ *     lines mention (`$srcdir/tests/files/x.xz`, `t/$n.lz` (a glob),
  *     `${CMAKE_SOURCE_DIR}/tests/v.gz`, `os.path.join('tests', 'x.bin')`,
  *     a variable assigned such a path elsewhere in the file). Built from
  *     the file's text while it is in memory; bounded per finding.
