@@ -49,6 +49,9 @@
 #define REF_LEN 400          /* longest reference */
 #define TEXT_MAX 8192        /* bytes of a finding's lines looked at */
 #define ASSIGN_SCAN 256      /* occurrences of a name checked for assignment */
+#define ASSIGN_BEFORE 65536  /* bytes before the finding searched for one */
+#define ASSIGN_AFTER 16384   /* and after it */
+#define LOOKUPS 32           /* variable lookups per finding */
 #define DATA_MAX 262144      /* test-data paths remembered per report */
 #define HITS_PER_REF 16      /* data files one reference may name */
 #define HITS_PER_FINDING 32
@@ -130,6 +133,7 @@ typedef struct refs {
     const char *data; /* the whole file, for assignments */
     size_t len;
     size_t at; /* where the finding starts */
+    int lookups;
 } refs;
 
 static int ident_char(int c) { return isalnum(c) || c == '_'; }
@@ -188,14 +192,20 @@ static void add_ref(refs *R, const char *s, size_t n)
 /* The value assigned to variable `name` in the file: `name=...`,
  * `name := ...`, `export name=...`, `set(name ...)`, `for name in ...`.
  * The last assignment before the finding, else the first after it. */
-static int find_assign(const refs *R, const char *name, size_t nlen,
+static int find_assign(refs *R, const char *name, size_t nlen,
                        const char **vs, size_t *vn)
 {
-    const char *d = R->data, *end = d + R->len, *p = d;
+    const char *d = R->data, *end = d + R->len, *p;
     const char *best = NULL;
     size_t bestn = 0;
     int seen = 0;
 
+    /* bounded: near the finding, and a few lookups per finding */
+    if (R->lookups++ >= LOOKUPS)
+        return 0;
+    p = R->at > ASSIGN_BEFORE ? d + R->at - ASSIGN_BEFORE : d;
+    if (R->len - R->at > ASSIGN_AFTER)
+        end = d + R->at + ASSIGN_AFTER;
     while (p < end && seen++ < ASSIGN_SCAN &&
            (p = memmem(p, (size_t)(end - p), name, nlen))) {
         const char *q = p + nlen, *ls = p, *v = NULL, *ve;
@@ -449,7 +459,7 @@ static void scan_text(refs *R, const char *t, size_t n, int depth)
 char *assay__correlate_refs(const char *data, size_t len, uint64_t start,
                             uint64_t end)
 {
-    refs R = {ASSAY_BUF_INIT, 0, data, len, 0};
+    refs R = {ASSAY_BUF_INIT, 0, data, len, 0, 0};
     size_t a, z;
 
     if (!data || start > len)

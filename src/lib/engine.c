@@ -1845,7 +1845,7 @@ static int finalize(assay_scanner *s, assay_file_result *res)
     fp_idx *fps = NULL;
     span *sec = NULL;
     int has_ignore;
-    size_t n = 0, nsec = 0;
+    size_t n = 0, nsec = 0, nrefs = 0;
 
     if (!s->ncands)
         return 0;
@@ -1924,8 +1924,10 @@ static int finalize(assay_scanner *s, assay_file_result *res)
         }
         /* the files a build step reads, for correlate.c (best effort:
          * NULL when there are none or memory ran out) */
-        if (p->category == ASSAY_CAT_BUILD)
+        if (p->category == ASSAY_CAT_BUILD && nrefs < 64) {
             f->refs = assay__correlate_refs(s->data, s->len, c->start, c->end);
+            nrefs++;
+        }
         base_hash(s, res->identity, c, fps[n].hash);
         fps[n].i = n;
         n++;
