@@ -107,9 +107,14 @@ typedef struct assay_compile_options {
     /* A directory for compiled Vectorscan databases, reused by later runs
      * with the same rules (NULL: no cache). Must exist or be creatable. */
     const char *cache_dir;
+    /* Version 3: compile only the rules of these categories (bit mask of
+     * 1u << ASSAY_CAT_*); 0: all. Fewer rules make a smaller, faster
+     * database: a scan for secrets alone needs none of the parsing. */
+    uint32_t categories;
 } assay_compile_options;
 
-#define ASSAY_COMPILE_OPTIONS_VERSION 2
+/* Version 2 (no `categories`) is still accepted. */
+#define ASSAY_COMPILE_OPTIONS_VERSION 3
 #define ASSAY_COMPILE_OPTIONS_INIT                                             \
     {.version = ASSAY_COMPILE_OPTIONS_VERSION, .include_builtin = 1}
 

@@ -36,8 +36,9 @@ static void usage(FILE *f)
         "usage: assay scan [OPTIONS] [PATH...]   scan files and directories\n"
         "       assay diff [OPTIONS] OLD NEW     only what NEW introduces\n"
         "       assay history [OPTIONS] REPO     every blob of a git history,\n"
-        "                                        each scanned once (--since REV:\n"
-        "                                        only what came after REV)\n"
+        "                                        each scanned once for secrets\n"
+        "                                        (--only all: everything; --since\n"
+        "                                        REV: only what came after REV)\n"
         "       assay cbom [OPTIONS] [PATH...]   cryptography inventory (CycloneDX\n"
         "                                        1.6 CBOM); same options as scan\n"
         "       assay rules list|show ID|test [PREFIX] [--rules PATH]\n"
@@ -56,7 +57,8 @@ static void usage(FILE *f)
         "                          (default low; never below --min-severity)\n"
         "      --only CAT[,CAT]    only these categories: backdoor, build,\n"
         "                          obfuscation, capability, secret, crypto,\n"
-        "                          endpoint, provenance\n"
+        "                          endpoint, provenance, or all (the rules\n"
+        "                          of the others are not even compiled)\n"
         "      --baseline FILE     hide findings present in a previous JSON\n"
         "                          report\n"
         "      --show-secrets      do not redact secret values\n"
@@ -226,7 +228,21 @@ static const char *cache_dir(char *buf, size_t len)
     return n > 0 && (size_t)n < len ? buf : NULL;
 }
 
-static int load_rules(char **paths, size_t npaths, assay_rules **out)
+/* The categories worth compiling for a report of `only` (0: all). The four
+ * categories that describe a mechanism rank one another (a backdoor near
+ * obfuscation scores higher), so they are compiled together. */
+static uint32_t compiled_categories(uint32_t only)
+{
+    const uint32_t mech = (1u << ASSAY_CAT_BACKDOOR) | (1u << ASSAY_CAT_BUILD) |
+                          (1u << ASSAY_CAT_OBFUSCATION) |
+                          (1u << ASSAY_CAT_CAPABILITY);
+    if (only & mech)
+        only |= mech;
+    return only;
+}
+
+static int load_rules(char **paths, size_t npaths, uint32_t only,
+                      assay_rules **out)
 {
     rule_files rf = {0};
     assay_compile_options co = ASSAY_COMPILE_OPTIONS_INIT;
@@ -240,6 +256,7 @@ static int load_rules(char **paths, size_t npaths, assay_rules **out)
         }
     co.on_diag = on_diag;
     co.cache_dir = cache_dir(cbuf, sizeof(cbuf));
+    co.categories = compiled_categories(only);
     err = assay_rules_compile(out, rf.src, rf.n, &co);
     rule_files_free(&rf);
     if (err < 0) {
@@ -423,7 +440,9 @@ static int scan_targets(const assay_rules *rules,
         uint64_t total = 0;
         for (size_t i = 0; i < st.njobs; i++)
             total += st.jobs[i].size;
-        while (atomic_load(&st.done) < st.njobs && !st.fatal) {
+        /* Without a progress line there is nothing to wake up for: join at
+         * once rather than notice the end up to 100 ms late. */
+        while (tty && atomic_load(&st.done) < st.njobs && !st.fatal) {
             struct timespec ts = {0, 100 * 1000 * 1000};
             nanosleep(&ts, NULL);
             if (tty && now_s() - t0 > 1.0) {
@@ -549,6 +568,10 @@ static int report_option(report_cli *o, int c, const char *arg)
         for (tok = strtok_r(list, ",", &save); tok;
              tok = strtok_r(NULL, ",", &save)) {
             int cat = assay_category_parse(tok);
+            if (!strcmp(tok, "all")) {
+                o->ropts.only_categories |= (1u << ASSAY_CAT_COUNT) - 1;
+                continue;
+            }
             if (cat < 0) {
                 fprintf(stderr, "assay: unknown category '%s'\n", tok);
                 free(list);
@@ -701,7 +724,8 @@ static int cmd_scan(int argc, char **argv, int diff)
             goto done;
         }
     }
-    if (load_rules((char **)o.rules_paths.items, o.rules_paths.len, &rules) < 0)
+    if (load_rules((char **)o.rules_paths.items, o.rules_paths.len,
+                   o.ropts.only_categories, &rules) < 0)
         goto done;
     report_settle(&o);
     sopts.max_file_size = o.max_file_size;
@@ -828,7 +852,7 @@ static int cmd_rules(int argc, char **argv)
         goto done;
     }
     sub = argv[optind++];
-    if (load_rules((char **)paths.items, paths.len, &rules) < 0)
+    if (load_rules((char **)paths.items, paths.len, 0, &rules) < 0)
         goto done;
     if (!strcmp(sub, "list")) {
         for (size_t i = 0; i < assay_rules_count(rules); i++) {
@@ -1003,7 +1027,12 @@ static int cmd_history(int argc, char **argv)
         goto done;
     }
     repo = argv[optind];
-    if (load_rules((char **)o.rules_paths.items, o.rules_paths.len, &rules) < 0)
+    /* A history is searched for the keys and tokens it still leaks: secrets
+     * unless --only says otherwise (--only all: everything). */
+    if (!o.ropts.only_categories)
+        o.ropts.only_categories = 1u << ASSAY_CAT_SECRET;
+    if (load_rules((char **)o.rules_paths.items, o.rules_paths.len,
+                   o.ropts.only_categories, &rules) < 0)
         goto done;
     report_settle(&o);
     st.sopts.max_file_size = hopts.max_file_size = o.max_file_size;
@@ -1044,7 +1073,7 @@ static int cmd_history(int argc, char **argv)
         }
     {
         int drawn = 0;
-        while (atomic_load(&st.done) < st.n && !st.fatal) {
+        while (st.tty && atomic_load(&st.done) < st.n && !st.fatal) {
             struct timespec ts = {0, 100 * 1000 * 1000};
             nanosleep(&ts, NULL);
             if (st.tty && now_s() - st.t0 > 1.0) {

@@ -121,6 +121,10 @@ typedef struct assay__rule {
     char **flow_lists[4];
     size_t nflow[4];
     struct assay__flow *flow;
+    /* Built-in query and flow rules are compiled on first use (the pack's
+     * own tests compile every one): 0 not yet, 1 ready, -1 failed. */
+    int builtin;
+    _Atomic int ready;
     int unfiltered; /* regex Vectorscan could not take: PCRE2 always runs */
 
     struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
@@ -151,7 +155,7 @@ typedef struct assay__hs_slot {
 /* A Vectorscan database for one class of file (engine.c, db_get). */
 enum {
     ASSAY_DBC_C, ASSAY_DBC_SCRIPT, ASSAY_DBC_DYNAMIC, ASSAY_DBC_DATA,
-    ASSAY_DBC_BINARY, ASSAY_DBC_ALL, ASSAY_DBC_COMMON, ASSAY_DBC_COUNT
+    ASSAY_DBC_BINARY, ASSAY_DBC_ALL, ASSAY_DBC_COUNT
 };
 typedef struct assay__db {
     _Atomic int ready;
@@ -185,6 +189,7 @@ struct assay_rules {
     uint32_t run_low;  /* the shortest */
     uint32_t *queries;    /* rule indexes of query rules */
     size_t nqueries;
+    pthread_mutex_t lazy_lock; /* first use of a built-in query or flow */
 };
 
 /* ---- queries (query.c) ------------------------------------------------- */
@@ -284,6 +289,8 @@ typedef struct assay__git_origin {
     char date[32];   /* ISO 8601 with the author's offset */
     char *author;    /* "Name <email>" */
     size_t job;      /* the blob's rank in the walk: oldest first */
+    char **also;     /* git:<commit>:<path> of the same blob elsewhere */
+    size_t nalso;
     assay__git_refnames *refnames; /* set by assay_history_finish */
 } assay__git_origin;
 

@@ -14,7 +14,10 @@
  * magic, a checksum mismatch, a database Vectorscan refuses) is a miss and
  * the rules are compiled as usual. Files are written to a temporary name
  * and renamed, so a reader never sees half a file; the directory keeps at
- * most CACHE_KEEP databases, the least recently written ones are removed.
+ * most CACHE_KEEP databases, the least recently used ones are removed (a
+ * hit touches its file). One rule set makes one database per class of file
+ * and per --only selection, and several builds or rule sets may share the
+ * directory: a few dozen is what stops them evicting each other.
  *
  * File layout: "ASSAYHS1", sha256 (64 hex) of everything after it, the
  * number of dropped expressions (u32) and their positions (u32 each, see
@@ -35,7 +38,7 @@
 #define MAGIC_LEN 8
 #define HEAD_LEN (MAGIC_LEN + 64)
 #define CACHE_MAX_BYTES (512u << 20)
-#define CACHE_KEEP 8
+#define CACHE_KEEP 64
 
 static int cache_path(char *buf, size_t len, const char *dir, const char *key,
                       const char *suffix)
@@ -120,6 +123,7 @@ int assay__cache_load(const char *dir, const char *key, hs_database_t **db,
     }
     *ndrops = nd;
     ok = 0;
+    futimens(fd, NULL); /* recently used: kept longest (best effort) */
 out:
     if (ok) {
         assay__free(*drops);

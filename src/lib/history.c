@@ -130,12 +130,23 @@ typedef struct hcommit {
     char date[32];
 } hcommit;
 
+/* The same blob at another path (a copy, a move), where it first appeared. */
+typedef struct halso {
+    uint32_t commit;
+    char *path;
+} halso;
+
+#define MAX_ALSO 8 /* other paths kept per blob: a vendored file copied into
+                    * a thousand folders is not a thousand locations */
+
 typedef struct hjob {
     git_oid blob;
     uint32_t commit; /* index into h->commits */
     char *path;      /* inside the tree */
     int has_base;    /* --since: the boundary held `base` at this path */
     git_oid base;
+    halso *also;     /* up to MAX_ALSO other paths, oldest first */
+    uint32_t nalso;
 } hjob;
 
 /* --since: a blob of the boundary's trees, by path. */
@@ -304,6 +315,35 @@ static int add_job(walk_ctx *w, const git_oid *blob)
     return 0;
 }
 
+/* A blob already listed, met again: note the path if it is a new one. */
+static int add_also(walk_ctx *w, uint32_t job)
+{
+    assay_history *h = w->h;
+    hjob *j = &h->jobs[job];
+    const char *p = assay_buf_cstr(&w->path);
+    halso *v;
+
+    if (j->nalso >= MAX_ALSO || !strcmp(j->path, p))
+        return 0;
+    for (uint32_t k = 0; k < j->nalso; k++)
+        if (!strcmp(j->also[k].path, p))
+            return 0;
+    if (w->meta < 0) {
+        uint32_t ci;
+        int e = commit_meta(h, w->commit, &ci);
+        if (e < 0)
+            return e;
+        w->meta = ci;
+    }
+    if (!(v = assay__realloc(j->also, (j->nalso + 1) * sizeof(*v))))
+        return ASSAY_ENOMEM;
+    j->also = v;
+    if (!(v[j->nalso].path = assay__strdup(p)))
+        return ASSAY_ENOMEM;
+    v[j->nalso++].commit = (uint32_t)w->meta;
+    return 0;
+}
+
 /* --since: remember which blob the boundary holds at this path. */
 static int add_base(walk_ctx *w, const git_oid *blob)
 {
@@ -365,14 +405,25 @@ static int walk_tree(walk_ctx *w, const git_oid *tree_id, int depth)
              * or read links either. */
             if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
                 continue;
-            if ((added = oidmap_put(&h->seen, id, 0)) < 0)
+            /* the value of a blob in `seen`: 1 + its job, 0 for none */
+            if ((added = oidmap_put(&h->seen, id, 0)) < 0) {
                 err = added;
-            else if (w->seed || added) {
+            } else if (w->seed || added) {
                 w->path.len = base;
                 assay_buf_puts(&w->path, git_tree_entry_name(e));
                 err = assay_buf_failed(&w->path) ? ASSAY_ENOMEM
                       : w->seed                  ? add_base(w, id)
                                                  : add_job(w, id);
+                if (!err && !w->seed)
+                    *oidmap_get(&h->seen, id) = (uint32_t)h->njobs;
+            } else {
+                uint32_t *job = oidmap_get(&h->seen, id);
+                if (job && *job) {
+                    w->path.len = base;
+                    assay_buf_puts(&w->path, git_tree_entry_name(e));
+                    err = assay_buf_failed(&w->path) ? ASSAY_ENOMEM
+                                                     : add_also(w, *job - 1);
+                }
             }
         }
         /* GIT_OBJECT_COMMIT: a submodule, another repository. */
@@ -594,6 +645,11 @@ int assay_history_open(assay_history **out, const char *repo,
         return ASSAY_EIO;
     }
     h->libgit2_up = 1;
+    /* Each object read would be hashed again to check its id (libgit2's
+     * default): a fifth of the scan's time for nothing assay needs. A
+     * blob whose bytes do not match its id is scanned for what it holds,
+     * as `git cat-file` would print it. */
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
     if (git_repository_open_ext(&h->repo, repo, GIT_REPOSITORY_OPEN_NO_SEARCH,
                                 NULL) < 0) {
         set_err(errbuf, errlen, repo);
@@ -690,8 +746,12 @@ void assay_history_free(assay_history *h)
     for (size_t i = 0; i < h->ncommits; i++)
         assay__free(h->commits[i].author);
     assay__free(h->commits);
-    for (size_t i = 0; i < h->njobs; i++)
+    for (size_t i = 0; i < h->njobs; i++) {
         assay__free(h->jobs[i].path);
+        for (uint32_t k = 0; k < h->jobs[i].nalso; k++)
+            assay__free(h->jobs[i].also[k].path);
+        assay__free(h->jobs[i].also);
+    }
     assay__free(h->jobs);
     for (size_t i = 0; i < h->nproblems; i++) {
         assay__free(h->problems[i].path);
@@ -748,6 +808,9 @@ void assay__git_origin_free(assay__git_origin *o)
     if (!o)
         return;
     assay__free(o->author);
+    for (size_t i = 0; i < o->nalso; i++)
+        assay__free(o->also[i]);
+    assay__free(o->also);
     if (o->refnames && --o->refnames->refcount == 0) {
         for (size_t i = 0; i < o->refnames->n; i++)
             assay__free(o->refnames->names[i]);
@@ -897,6 +960,19 @@ done:
         } else {
             git_oid_tostr(o->commit, sizeof(o->commit), &c->id);
             git_oid_tostr(o->blob, sizeof(o->blob), &j->blob);
+            if (j->nalso && res->nfindings &&
+                !(o->also = assay__calloc(j->nalso, sizeof(*o->also))))
+                err = ASSAY_ENOMEM;
+            for (uint32_t k = 0; o->also && k < j->nalso && !err; k++) {
+                char hex[41];
+                assay_buf b = ASSAY_BUF_INIT;
+                git_oid_tostr(hex, sizeof(hex), &h->commits[j->also[k].commit].id);
+                assay_buf_printf(&b, "git:%s:%s", hex, j->also[k].path);
+                if (!(o->also[o->nalso] = assay_buf_take(&b)))
+                    err = ASSAY_ENOMEM;
+                else
+                    o->nalso++;
+            }
             memcpy(o->date, c->date, sizeof(o->date));
             o->job = i;
             res->git = o;

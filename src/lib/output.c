@@ -159,6 +159,15 @@ static void json_git(assay_buf *b, const assay__finding *af)
                               : "");
     }
     assay_buf_putc(b, ']');
+    if (g->nalso) {
+        assay_buf_puts(b, ",\"also_at\":[");
+        for (size_t i = 0; i < g->nalso; i++) {
+            if (i)
+                assay_buf_putc(b, ',');
+            assay_json_str(b, g->also[i]);
+        }
+        assay_buf_putc(b, ']');
+    }
 }
 
 static void write_json(const assay_report *r, out *o)

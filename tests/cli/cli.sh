@@ -143,6 +143,33 @@ check "truncated cache is a miss" 1 env ASSAY_CACHE_DIR="$C" "$A" scan -q -f jso
 C2="$T/cache2"
 check "--no-cache" 1 env ASSAY_CACHE_DIR="$C2" "$A" scan -q --no-cache "$R/examples/src"
 if [ ! -e "$C2" ]; then pass=$((pass + 1)); echo "ok   --no-cache writes nothing"; else fail=$((fail + 1)); echo "FAIL --no-cache wrote $C2"; fi
+# --only compiles only what it reports: the secrets of a narrowed scan are
+# those of a full one.
+check "full scan" 1 "$A" scan -q -f json -o "$T/full.json" "$R/examples"
+check "secrets only" 1 "$A" scan -q --only secret -f json -o "$T/sec.json" "$R/examples"
+if python3 - "$T/full.json" "$T/sec.json" <<'PY'
+import json, sys
+key = lambda f: (f["rule"], f["path"], f["start"]["line"], f["score"])
+full = sorted(key(f) for f in json.load(open(sys.argv[1]))["findings"] if f["category"] == "secret")
+sec = sorted(key(f) for f in json.load(open(sys.argv[2]))["findings"])
+sys.exit(0 if full and full == sec else 1)
+PY
+then pass=$((pass + 1)); echo "ok   --only secret finds what a full scan finds"; else fail=$((fail + 1)); echo "FAIL --only secret differs from the full scan's secrets"; fi
+check "--only all is every category" 1 "$A" scan -q --only all "$R/examples"
+# Built-in queries compile on first use; a rule file's are checked at once.
+cat > "$T/badq.yaml" <<'YAML'
+rules:
+  - id: local.badq
+    title: Bad query
+    category: backdoor
+    severity: high
+    files: [c]
+    why: w
+    match: {language: c, requires: [system], query: '(call_expression nosuchfield: (_)) @match'}
+    examples: {match: ['system(x);'], no_match: ['x']}
+YAML
+check "a broken query fails the compile, not the scan" 2 "$A" scan -q --rules "$T/badq.yaml" "$R/examples"
+contains "the broken query is located" "$T/err" "badq.yaml:"
 # Crypto inventory (docs/CRYPTO.md): CBOM schema, policy verdicts, exit codes.
 CDX_SCHEMA=$R/node_modules/@cyclonedx/cyclonedx-library/res/schema/bom-1.6.SNAPSHOT.schema.json
 GM=$R/tests/cases/0012-crypto-policies/input

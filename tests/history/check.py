@@ -57,6 +57,9 @@ check("moved (same blob) then deleted: still on the branch made after the move",
       {tuple(f["refs"]) for f in aws} == {("refs/heads/moved",)},
       {tuple(f["refs"]) for f in aws})
 check("moved blob not reported again", not at(m, "prod.env", ""))
+check("the move is listed as another place of the same blob",
+      {tuple(f.get("also_at", [])) for f in aws} == {("git:%s:conf/prod.env" % C[3],)},
+      {tuple(f.get("also_at", [])) for f in aws})
 
 gh = [f for f in F if "docs/" in f["path"] and "github" in f["rule"]]
 check("same blob at two paths, then edited: one finding", len(gh) == 1,
@@ -66,6 +69,8 @@ check("a secret added by the edit: at the edit",
       [f["path"] for f in gl] == ["git:%s:docs/a.env" % C[6]], gl)
 check("at the first path of the first commit",
       gh and gh[0]["path"] == "git:%s:docs/a.env" % C[5], gh and gh[0]["path"])
+check("the copy at the second path is listed",
+      gh and gh[0].get("also_at") == ["git:%s:docs/b.env" % C[5]], gh and gh[0].get("also_at"))
 check("still on main and side",
       gh and gh[0]["refs"] == ["refs/heads/main", "refs/heads/side"],
       gh and gh[0]["refs"])
@@ -142,6 +147,16 @@ check("missing commit: reported",
 
 e = load("empty")
 check("empty repository: clean", rc("empty") == 0 and e["findings"] == [])
+
+
+cd, ca = load("catsdef"), load("catsall")
+check("history looks for secrets by default",
+      {f["category"] for f in cd["findings"]} == {"secret"},
+      {f["category"] for f in cd["findings"]})
+check("--only all: every category, the endpoint too",
+      "endpoint" in {f["category"] for f in ca["findings"]} and
+      "secret" in {f["category"] for f in ca["findings"]},
+      {f["category"] for f in ca["findings"]})
 
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

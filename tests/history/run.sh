@@ -103,6 +103,14 @@ mid=$(g rev-parse HEAD~1)
 rm -f "$R/.git/objects/${mid:0:2}/${mid:2}"
 run chain history -q -f json -o "$W/chain.json" "$R"
 
+# ---- categories: secrets by default, --only all for everything -------------
+R=$W/cats; mkdir -p "$R"; g init -q
+printf 'const char *url = "https://updates.example.net/v1/check";\n' > "$R/net.c"
+printf 'GITHUB_TOKEN=%s\n' $GH > "$R/.env"
+commit_files "c1" "2024-05-01T00:00:00+0000" > /dev/null
+run catsdef history -q -f json -o "$W/catsdef.json" "$R"
+run catsall history -q --only all -f json -o "$W/catsall.json" "$R"
+
 # ---- an empty repository ---------------------------------------------------
 R=$W/empty; mkdir -p "$R"; g init -q
 run empty history -q -f json -o "$W/empty.json" "$R"
