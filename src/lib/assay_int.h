@@ -71,7 +71,8 @@ int assay__lang_find(const char *name); /* index or -1 */
 
 /* ---- rules ------------------------------------------------------------- */
 
-typedef enum { MATCH_REGEX, MATCH_LITERAL, MATCH_QUERY, MATCH_FLOW } assay__match_type;
+typedef enum { MATCH_REGEX, MATCH_LITERAL, MATCH_QUERY, MATCH_FLOW,
+               MATCH_CORRELATE } assay__match_type;
 /* Rules that need a parse tree: gated by `requires`, run in run_queries. */
 #define ASSAY_STRUCTURAL(r) ((r)->type == MATCH_QUERY || (r)->type == MATCH_FLOW)
 
@@ -128,6 +129,8 @@ typedef struct assay__rule {
 
     struct assay__asset_tpl *asset; /* `asset:` of crypto rules, or NULL */
     int x509; /* validate: x509: the match starts a certificate (crypto.c) */
+    char *correlate; /* MATCH_CORRELATE: the correlator ("build-input"):
+                      * findings made after the scan (correlate.c) */
 } assay__rule;
 
 /* Parse one YAML rule file, appending to `rules` (a vector of assay__rule*).
@@ -251,6 +254,8 @@ typedef struct assay__finding {
     uint32_t ngit_refs;
     struct assay__asset *owned_asset; /* resolved from {capture}s, or NULL */
     char group[17]; /* secret findings: the value's group id */
+    char *refs; /* build findings: the files their lines name, each
+                 * NUL-terminated, ending with "" (correlate.c); or NULL */
 } assay__finding;
 
 struct assay_file_result {
@@ -263,6 +268,7 @@ struct assay_file_result {
     size_t nfindings, cap;
     uint64_t bytes;
     struct assay__git_origin *git; /* `assay history` only; owned */
+    int test_data; /* binary or compressed, under a test folder */
 };
 
 void assay__finding_clear(assay__finding *f);
@@ -406,5 +412,26 @@ int assay__path_is_fixture(const char *path);
  * family (the id's first two parts) and the value. */
 void assay__secret_group(const char *rule_id, const char *value, size_t len,
                          char out[17]);
+
+/* ---- findings across files (correlate.c) ------------------------------ */
+
+typedef struct assay__corr assay__corr;
+/* A file that is binary or compressed (by kinds or name) under a test-like
+ * folder (by its path relative to the scan root). */
+int assay__correlate_is_data(const char *identity, uint32_t kinds);
+/* The file names, globs and folders the lines of data[start, end) name,
+ * as a list of NUL-terminated strings ending with ""; NULL when none. */
+char *assay__correlate_refs(const char *data, size_t len, uint64_t start,
+                            uint64_t end);
+/* `assay rules test` of a correlate rule: a build finding of res names a
+ * file under a test folder. */
+int assay__correlate_example(const assay_file_result *res);
+struct assay_report;
+/* assay_report_add_result: remember a test-data result (or an archive
+ * under a test folder). assay_report_finish: turn the build findings'
+ * references to them into findings. */
+int assay__correlate_note(struct assay_report *r, const assay_file_result *res);
+int assay__correlate_finish(struct assay_report *r);
+void assay__correlate_free(assay__corr *c);
 
 #endif

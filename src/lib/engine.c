@@ -319,6 +319,10 @@ static void fill_info(assay__rule *r)
                 assay_buf_printf(&b, " %s", r->flow_lists[l][k]);
         }
         break;
+    case MATCH_CORRELATE:
+        i->match_kind = "correlate";
+        assay_buf_puts(&b, r->correlate);
+        break;
     }
     assay__free(r->match_text);
     r->match_text = assay_buf_take(&b);
@@ -579,6 +583,8 @@ static int build_db(assay_rules *rs, diag_sink *ds, const char *cache_dir)
     }
     for (size_t i = 0; i < rs->nrules; i++) {
         assay__rule *r = rs->rules[i];
+        if (r->type == MATCH_CORRELATE)
+            continue; /* no pattern: findings come from correlate.c */
         if (ASSAY_STRUCTURAL(r)) {
             for (size_t k = 0; k < r->nrequires; k++) {
                 assay_buf b = ASSAY_BUF_INIT;
@@ -1034,6 +1040,8 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
                 goto done;
             }
             rs->queries[rs->nqueries++] = (uint32_t)i;
+        } else if (r->type == MATCH_CORRELATE) {
+            /* nothing to compile: correlate.c makes its findings */
         } else if (compile_pcre(r, &ds) == ASSAY_ENOMEM) {
             err = ASSAY_ENOMEM;
             goto done;
@@ -1866,7 +1874,7 @@ static int finalize(assay_scanner *s, assay_file_result *res)
     fp_idx *fps = NULL;
     span *sec = NULL;
     int has_ignore;
-    size_t n = 0, nsec = 0;
+    size_t n = 0, nsec = 0, nrefs = 0;
 
     if (!s->ncands)
         return 0;
@@ -1942,6 +1950,12 @@ static int finalize(assay_scanner *s, assay_file_result *res)
             suppressed_by(s, &L, sl, c->rule->id, &f->owned_reason)) {
             p->suppressed = 1;
             p->suppress_reason = f->owned_reason ? f->owned_reason : "";
+        }
+        /* the files a build step reads, for correlate.c (best effort:
+         * NULL when there are none or memory ran out) */
+        if (p->category == ASSAY_CAT_BUILD && nrefs < 64) {
+            f->refs = assay__correlate_refs(s->data, s->len, c->start, c->end);
+            nrefs++;
         }
         base_hash(s, res->identity, c, fps[n].hash);
         fps[n].i = n;
@@ -2121,6 +2135,7 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
 
     s->ncands = 0;
     s->oom = 0;
+    res->test_data = assay__correlate_is_data(res->identity, kinds);
     memset(s->hit, 0, rs->nrules);
     memset(s->reqmask, 0, rs->nrules * sizeof(uint32_t));
     memset(s->reqany, 0, rs->nrules * sizeof(uint32_t));
@@ -2382,6 +2397,8 @@ void assay__finding_clear(assay__finding *f)
     assay__free(f->git_refs);
     assay__asset_free(f->owned_asset);
     f->owned_asset = NULL;
+    assay__free(f->refs);
+    f->refs = NULL;
 }
 
 void assay_file_result_free(assay_file_result *r)
@@ -2525,6 +2542,8 @@ int assay_rules_test(const assay_rules *rs, const char *prefix,
                 err = scan_mem(s, mask, &res);
                 s->data = NULL;
                 assay__free(raw);
+                if (r->type == MATCH_CORRELATE)
+                    fired = assay__correlate_example(&res);
                 for (size_t f = 0; f < res.nfindings; f++) {
                     if (res.findings[f].rule == r)
                         fired = 1;

@@ -89,6 +89,10 @@ typedef struct flang {
     const char *lang;
     const fnode *nodes;
     int aliasing; /* `p = buf` makes p see what is later written to buf */
+    /* Perl: the arguments field holds this list node, or else the only
+     * argument itself (`system $cmd`, `system("x $y")`); NULL: always a
+     * list */
+    const char *arglist;
 } flang;
 
 static const fnode c_nodes[] = {
@@ -212,13 +216,41 @@ static const fnode ruby_nodes[] = {
     {"comment", K_COMMENT, NULL, NULL},
     {NULL, 0, NULL, NULL}};
 
+/* Perl: `eval EXPR`, backticks and qx() run their content (K_EXEC; an
+ * `eval BLOCK` is code, not a string, and is evaluated like any block);
+ * `<$sock>` is a value sources can name. */
+static const fnode perl_nodes[] = {
+    {"subroutine_declaration_statement", K_FUNC, NULL, NULL},
+    {"method_declaration_statement", K_FUNC, NULL, NULL},
+    {"anonymous_subroutine_expression", K_FUNC, NULL, NULL},
+    {"function_call_expression", K_CALL, "function", "arguments"},
+    {"ambiguous_function_call_expression", K_CALL, "function", "arguments"},
+    {"method_call_expression", K_CALL, "method", "arguments"},
+    /* `int $x`, `lc($x)`: the operand is the call's only named child */
+    {"func1op_call_expression", K_CALL, "function", NULL},
+    {"assignment_expression", K_ASSIGN, "left", "right"},
+    {"for_statement", K_FOREACH, "variable", "list"},
+    {"cstyle_for_statement", K_LOOP, NULL, NULL},
+    {"loop_statement", K_LOOP, NULL, NULL},
+    {"scalar", K_IDENT, NULL, NULL},
+    {"hash_element_expression", K_SUBSCRIPT, "hash", NULL},
+    {"array_element_expression", K_SUBSCRIPT, "array", NULL},
+    {"readline_expression", K_VALUE, NULL, NULL},
+    {"equality_expression", K_CLEAN, NULL, NULL},
+    {"relational_expression", K_CLEAN, NULL, NULL},
+    {"command_string", K_EXEC, NULL, NULL},
+    {"eval_expression", K_EXEC, NULL, NULL},
+    {"comment", K_COMMENT, NULL, NULL},
+    {NULL, 0, NULL, NULL}};
+
 static const flang flangs[] = {
-    {"c", c_nodes, 1},           {"cpp", c_nodes, 1},
-    {"bash", bash_nodes, 0},     {"python", python_nodes, 0},
-    {"javascript", js_nodes, 0}, {"typescript", js_nodes, 0},
-    {"tsx", js_nodes, 0},        {"php", php_nodes, 0},
-    {"ruby", ruby_nodes, 0},
-    {NULL, NULL, 0}};
+    {"c", c_nodes, 1, NULL},           {"cpp", c_nodes, 1, NULL},
+    {"bash", bash_nodes, 0, NULL},     {"python", python_nodes, 0, NULL},
+    {"javascript", js_nodes, 0, NULL}, {"typescript", js_nodes, 0, NULL},
+    {"tsx", js_nodes, 0, NULL},        {"php", php_nodes, 0, NULL},
+    {"ruby", ruby_nodes, 0, NULL},
+    {"perl", perl_nodes, 0, "list_expression"},
+    {NULL, NULL, 0, NULL}};
 
 static TSFieldId field(const TSLanguage *l, const char *name)
 {
@@ -305,6 +337,7 @@ struct assay__flow {
     size_t nspecs;
     int has_dynamic, has_backticks;
     int aliasing;
+    const char *arglist; /* flang.arglist */
 };
 
 static void spec_free(fspec *s)
@@ -551,6 +584,7 @@ int assay__flow_compile(assay__rule *r, assay_diag_cb on_diag, void *payload)
         return ASSAY_ENOMEM;
     f->ts = assay__langs[r->lang].language();
     f->aliasing = fl->aliasing;
+    f->arglist = fl->arglist;
     f->nsym = ts_language_symbol_count(f->ts);
     f->kind = assay__calloc(f->nsym, 1);
     f->fa = assay__calloc(f->nsym, sizeof(TSFieldId));
@@ -1208,6 +1242,17 @@ static void report_exec(fstate *S, TSNode n, taint t)
     ci->node = n;
     memcpy(ci->name, "`...`", 5);
     ci->nlen = 5;
+    {
+        /* `eval ...`, `qx(...)`: the keyword names the sink */
+        uint32_t len, k = 0;
+        const char *w = text(S, n, &len);
+        while (k < len && k < 8 && isalpha((unsigned char)w[k]))
+            k++;
+        if (k >= 2 && k < 8) {
+            memcpy(ci->name, w, k);
+            ci->nlen = k;
+        }
+    }
     report(S, ci, t);
     assay__free(ci);
 }
@@ -1284,13 +1329,22 @@ static taint eval_call(fstate *S, TSNode n)
         for (uint32_t i = 0; i < clen && ci->nlen < sizeof(ci->name) - 1; i++)
             if (!isspace((unsigned char)ct[i]))
                 ci->name[ci->nlen++] = ct[i];
+        /* Perl: the arguments node starts after the parenthesis */
+        while (ci->nlen && ci->name[ci->nlen - 1] == '(')
+            ci->nlen--;
+        while (ci->rawlen && (ci->raw[ci->rawlen - 1] == '(' ||
+                              isspace((unsigned char)ci->raw[ci->rawlen - 1])))
+            ci->rawlen--;
     }
     /* The arguments, evaluated in order (their own calls have effects). */
     {
         TSNode an = fargs ? child_f(n, fargs) : n;
         TSTreeCursor *c;
         S->depth++;
-        if (S->depth <= FLOW_DEPTH && !ts_node_is_null(an)) {
+        if (S->depth <= FLOW_DEPTH && !ts_node_is_null(an) && fargs &&
+            f->arglist && strcmp(ts_node_type(an), f->arglist)) {
+            collect_arg(S, ci, an); /* the only argument, not a list */
+        } else if (S->depth <= FLOW_DEPTH && !ts_node_is_null(an)) {
             c = cursor_at(S, an);
             if (ts_tree_cursor_goto_first_child(c)) {
                 do {
@@ -1298,7 +1352,8 @@ static taint eval_call(fstate *S, TSNode n)
                     if (!ts_node_is_named(a))
                         continue;
                     if (!fargs && ts_tree_cursor_current_field_id(c) !=
-                                      f->f_argument)
+                                      f->f_argument &&
+                        (!f->arglist || ts_node_eq(a, ci->callee)))
                         continue;
                     if (kind_of(S, a) == K_ARGWRAP &&
                         ts_node_named_child_count(a))
@@ -1318,7 +1373,7 @@ static taint eval_call(fstate *S, TSNode n)
                 TSNode ch = ts_tree_cursor_current_node(c);
                 TSFieldId fid = ts_tree_cursor_current_field_id(c);
                 if (!ts_node_is_named(ch) || ts_node_eq(ch, ci->callee) ||
-                    (fargs && fid == fargs) ||
+                    (fargs && fid == fargs) || (!fargs && f->arglist) ||
                     (!fargs && fid == f->f_argument) ||
                     fid == fa_of(S, n) || fid == f->f_method)
                     continue;
@@ -1630,6 +1685,9 @@ static taint eval_inner(fstate *S, TSNode n)
     case K_KWARG:
         return eval(S, child_f(n, fb_of(S, n)));
     case K_EXEC:
+        if (ts_node_named_child_count(n) == 1 &&
+            !strcmp(ts_node_type(ts_node_named_child(n, 0)), "block"))
+            return eval_children(S, n, 0); /* Perl `eval { ... }`: code */
         r = eval_children(S, n, 0);
         if (S->f->has_backticks && r.origin >= 0)
             report_exec(S, n, r);

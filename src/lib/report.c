@@ -68,6 +68,7 @@ void assay_report_free(assay_report *r)
         assay__free(r->baseline[i]);
     assay__free(r->baseline);
     assay_vec_free(&r->policies);
+    assay__correlate_free(r->corr);
     assay__free(r);
 }
 
@@ -106,6 +107,11 @@ int assay_report_add_result(assay_report *r, assay_file_result *res)
     int err = 0;
     if (!res)
         return ASSAY_EINVAL;
+    /* test data a build step may read (correlate.c), findings or not */
+    if (assay__correlate_note(r, res) < 0) {
+        assay_file_result_free(res);
+        return ASSAY_ENOMEM;
+    }
     if (res->skipped) {
         err = assay_report_add_skip(r, res->path, res->skipped,
                                     res->skip_detail);
@@ -214,6 +220,9 @@ int assay_report_finish(assay_report *r)
 
     if (r->finished)
         return ASSAY_EINVAL;
+    /* findings across files first: filters and ranking see them too */
+    if (assay__correlate_finish(r) < 0)
+        return ASSAY_ENOMEM;
     if (r->baseline)
         qsort(r->baseline, r->nbaseline, sizeof(char *), assay_strptr_cmp);
     for (size_t i = 0; i < r->results.len; i++)

@@ -27,6 +27,7 @@ struct assay_report {
     size_t by_severity[5];
     size_t by_category[ASSAY_CAT_COUNT];
     assay_vec policies; /* const assay_policy*, borrowed (cbom.c) */
+    assay__corr *corr;  /* test data build steps may read (correlate.c) */
 };
 
 /* cbom.c: the crypto inventory as CycloneDX 1.6, and policy verdicts. */

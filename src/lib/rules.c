@@ -171,6 +171,7 @@ void assay__rule_free(assay__rule *r)
         free_list(r->flow_lists[l], r->nflow[l]);
     assay__flow_free(r->flow);
     assay__asset_tpl_free(r->asset);
+    assay__free(r->correlate);
     assay__free(r);
 }
 
@@ -299,6 +300,15 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
             r->match_line = (uint32_t)v->start_mark.line + 1;
             r->match_col = (uint32_t)v->start_mark.column + 1;
             parse_flow(c, r, v);
+        } else if (!strcmp(key, "correlate")) {
+            /* findings made after the scan from several files' results
+             * (correlate.c); the only correlator is build-input */
+            kinds++;
+            r->type = MATCH_CORRELATE;
+            if (get_str(c, v, key, &r->correlate) == 0 &&
+                strcmp(r->correlate, "build-input"))
+                diag_at(c, v, "unknown correlator '%s' (build-input)",
+                        r->correlate);
         } else if (!strcmp(key, "language")) {
             get_str(c, v, key, &lang);
             if (lang && (r->lang = assay__lang_find(lang)) < 0)
@@ -333,13 +343,14 @@ static int parse_match(ctx *c, assay__rule *r, yaml_node_t *m)
             r->singleline = !ml;
         } else {
             diag_at(c, k, "unknown key '%s' in match (regex, literal, "
-                          "literals, query, flow, language, requires, within, "
-                          "capture, case_insensitive, multiline)", key);
+                          "literals, query, flow, correlate, language, "
+                          "requires, within, capture, case_insensitive, "
+                          "multiline)", key);
         }
     }
     if (kinds != 1)
         diag_at(c, m, "'match' needs exactly one of regex, literal(s), "
-                      "query, flow");
+                      "query, flow, correlate");
     if (ASSAY_STRUCTURAL(r) && !lang)
         diag_at(c, m, "a query or flow needs 'language' (c, bash, php, "
                       "python, javascript, typescript, ruby, perl)");

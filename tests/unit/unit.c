@@ -47,7 +47,10 @@ int harness_failed;
     X(test_flow__shell_streams)                                                \
     X(test_flow__bad_specs_are_reported)                                       \
     X(test_flow__hostile_input_is_bounded)                                     \
-    X(test_flow__tables_match_grammars)
+    X(test_flow__tables_match_grammars)                                        \
+    X(test_correlate__references_in_build_lines)                               \
+    X(test_correlate__data_read_by_build_is_a_finding)                         \
+    X(test_correlate__fingerprint_is_release_independent)
 
 #define DECLARE(name) void name(void);
 TESTS(DECLARE)

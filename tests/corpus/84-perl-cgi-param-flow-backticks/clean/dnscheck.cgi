@@ -1,0 +1,41 @@
+#!/usr/bin/perl
+# dnscheck.cgi - small intranet page that shows what a name resolves to.
+use strict;
+use warnings;
+use CGI qw(-utf8);
+use HTML::Entities qw(encode_entities);
+use Net::DNS;
+
+my %TYPES = map { $_ => 1 } qw(A AAAA MX NS TXT CNAME);
+my $q = CGI->new;
+
+sub page {
+    my ($title, $body) = @_;
+    print $q->header(-type => 'text/html', -charset => 'utf-8');
+    print "<!doctype html><title>", encode_entities($title), "</title>\n";
+    print "<h1>", encode_entities($title), "</h1>\n", $body;
+}
+
+sub lookup {
+    my ($name, $type) = @_;
+    my $res = Net::DNS::Resolver->new(tcp_timeout => 2, udp_timeout => 2, retry => 1);
+    my $reply = $res->query($name, $type) or return ();
+    return map { $_->rdstring } grep { $_->type eq $type } $reply->answer;
+}
+
+my $name = $q->param('name') // '';
+my $type = uc($q->param('type') // 'A');
+$type = 'A' unless $TYPES{$type};
+
+if ($name eq '') {
+    page('DNS check', '<form><input name="name"> <select name="type">'
+        . join('', map { "<option>$_</option>" } sort keys %TYPES)
+        . '</select> <button>Look up</button></form>');
+    exit 0;
+}
+
+my @answers = lookup($name, $type);
+my $html = @answers
+    ? '<ul>' . join('', map { '<li>' . encode_entities($_) . '</li>' } @answers) . '</ul>'
+    : '<p>No answer.</p>';
+page("$type records for $name", $html);
