@@ -1,5 +1,6 @@
 /* fuzz_report.c - untrusted JSON (a --baseline file) and hostile strings in
- * every report writer: baseline parsing, JSON/SARIF escaping, URI encoding.
+ * every report writer: baseline parsing, JSON/SARIF escaping, URI encoding,
+ * and the cross-file correlation of build steps with their test data.
  * SPDX-License-Identifier: Apache-2.0 */
 #include <assay/assay.h>
 
@@ -56,6 +57,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (assay_scan_buffer(sc, name, NULL, data, size, &res) == ASSAY_OK)
         assay_report_add_result(rep, res);
+    /* ... and a build script and binary test data of one project, so that
+     * the build-input correlation (correlate.c) reads hostile references
+     * and resolves them against hostile names */
+    {
+        static const char *const as[] = {"proj/configure.ac", "proj/Makefile",
+                                         "proj/setup.py",
+                                         "proj/tests/files/a.xz",
+                                         "proj/tests/data/x.bin"};
+        for (size_t k = 0; k < sizeof(as) / sizeof(*as); k++) {
+            res = NULL;
+            if (assay_scan_buffer(sc, as[k], NULL, data, size, &res) ==
+                ASSAY_OK)
+                assay_report_add_result(rep, res);
+        }
+    }
     assay_report_add_skip(rep, name, "fuzz", name);
     assay_report_finish(rep);
     for (int f = ASSAY_FORMAT_TEXT; f <= ASSAY_FORMAT_SARIF; f++)
