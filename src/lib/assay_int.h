@@ -155,7 +155,7 @@ typedef struct assay__hs_slot {
 /* A Vectorscan database for one class of file (engine.c, db_get). */
 enum {
     ASSAY_DBC_C, ASSAY_DBC_SCRIPT, ASSAY_DBC_DYNAMIC, ASSAY_DBC_DATA,
-    ASSAY_DBC_BINARY, ASSAY_DBC_ALL, ASSAY_DBC_COUNT
+    ASSAY_DBC_BINARY, ASSAY_DBC_ALL, ASSAY_DBC_COMMON, ASSAY_DBC_COUNT
 };
 typedef struct assay__db {
     _Atomic int ready;
@@ -187,6 +187,7 @@ struct assay_rules {
     size_t nruns;
     uint32_t run_need; /* the longest line any of them needs */
     uint32_t run_low;  /* the shortest */
+    uint32_t merged; /* classes whose database holds the COMMON rules too */
     uint32_t *queries;    /* rule indexes of query rules */
     size_t nqueries;
     pthread_mutex_t lazy_lock; /* first use of a built-in query or flow */

@@ -302,6 +302,25 @@ void test_scan__query_found_in_message(void)
     assay_rules_free(rs);
 }
 
+/* The secret rules alone are scanned in one Vectorscan pass per file (their
+ * shared part is merged into every class's database); the whole pack keeps
+ * its shared part in a database of its own, compiled once. A pack that
+ * grows past the threshold either way shows here first. */
+void test_scan__merged_databases(void)
+{
+    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
+    assay_rules *all = NULL, *sec = NULL;
+    CHECK(assay_rules_compile(&all, NULL, 0, &o) == 0 && all);
+    o.categories = 1u << ASSAY_CAT_SECRET;
+    CHECK(assay_rules_compile(&sec, NULL, 0, &o) == 0 && sec);
+    if (all && sec) {
+        CHECK_EQ_INT((int)all->merged, 0);
+        CHECK_EQ_INT((int)sec->merged, (1 << ASSAY_DBC_COMMON) - 1);
+    }
+    assay_rules_free(all);
+    assay_rules_free(sec);
+}
+
 void test_scan__query_predicates(void)
 {
     assay_rules *rs = test_rules();

@@ -27,6 +27,7 @@ int harness_failed;
     X(test_scan__requires_gates_parsing)                                       \
     X(test_scan__requires_within_window)                                       \
     X(test_scan__query_found_in_message)                                       \
+    X(test_scan__merged_databases)                                             \
     X(test_scan__query_predicates)                                             \
     X(test_scan__kind_filter)                                                  \
     X(test_rank__context_moves_score)                                          \
