@@ -458,9 +458,14 @@ typedef struct assay_history_options {
     uint64_t max_file_size; /* larger blobs are skipped; 0: default */
     assay_history_progress_cb on_progress; /* may be NULL */
     void *payload;          /* handed to on_progress untouched */
+    /* Version 2: 1 = assay_history_open only lists the commits; the caller
+     * walks them with assay_history_walk, and may scan the blobs already
+     * counted while it does (the CLI overlaps the two). */
+    int incremental;
 } assay_history_options;
 
-#define ASSAY_HISTORY_OPTIONS_VERSION 1
+/* Version 1 (no `incremental`) is still accepted. */
+#define ASSAY_HISTORY_OPTIONS_VERSION 2
 #define ASSAY_HISTORY_OPTIONS_INIT {.version = ASSAY_HISTORY_OPTIONS_VERSION}
 
 /**
@@ -481,7 +486,17 @@ ASSAY_API int assay_history_open(assay_history **out,
                                  char *errbuf,
                                  size_t errlen);
 
-/** The number of distinct blobs to scan, and of commits walked. */
+/**
+ * With `incremental`: walk up to `max_commits` more commits, listing their
+ * new blobs. Call from one thread at a time; assay_history_scan may run
+ * meanwhile on any i below an assay_history_count() read before.
+ * @return 1 if commits remain, 0 when the walk is done, or an error
+ *         (ASSAY_ENOMEM, ASSAY_ELIMIT).
+ */
+ASSAY_API int assay_history_walk(assay_history *h, size_t max_commits);
+
+/** The number of distinct blobs listed so far (all of them once the walk
+ * is done), and of commits walked. */
 ASSAY_API size_t assay_history_count(const assay_history *h);
 ASSAY_API size_t assay_history_commits(const assay_history *h);
 

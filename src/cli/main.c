@@ -930,7 +930,38 @@ typedef struct hist_state {
     int fatal;
     int tty;
     double t0;
+    /* The walk runs on the main thread while the workers scan the blobs it
+     * has listed so far (`avail`); `walked` once it is over. */
+    atomic_size_t avail;
+    atomic_int walked;
+    pthread_mutex_t wlock;
+    pthread_cond_t wcond;
 } hist_state;
+
+/* The next blob for a worker: 1 and *i, or 0 when there is none left. */
+static int hist_next(hist_state *st, size_t *i)
+{
+    *i = atomic_fetch_add(&st->next, 1);
+    if (*i < atomic_load(&st->avail))
+        return !st->fatal;
+    pthread_mutex_lock(&st->wlock);
+    while (*i >= atomic_load(&st->avail) && !atomic_load(&st->walked) &&
+           !st->fatal)
+        pthread_cond_wait(&st->wcond, &st->wlock);
+    pthread_mutex_unlock(&st->wlock);
+    return *i < atomic_load(&st->avail) && !st->fatal;
+}
+
+/* Main thread: more blobs are listed (or the walk is over). */
+static void hist_publish(hist_state *st, int over)
+{
+    pthread_mutex_lock(&st->wlock);
+    atomic_store(&st->avail, assay_history_count(st->h));
+    if (over)
+        atomic_store(&st->walked, 1);
+    pthread_cond_broadcast(&st->wcond);
+    pthread_mutex_unlock(&st->wlock);
+}
 
 static void on_hist_walk(size_t done, size_t total, size_t blobs,
                          void *payload)
@@ -952,10 +983,10 @@ static void *hist_worker(void *arg)
         return NULL;
     }
     for (;;) {
-        size_t i = atomic_fetch_add(&st->next, 1);
+        size_t i;
         assay_file_result *res = NULL;
         int e;
-        if (i >= st->n || st->fatal)
+        if (!hist_next(st, &i))
             break;
         if (assay_history_scan(st->h, sc, i, &res) < 0) {
             st->fatal = 1;
@@ -1009,6 +1040,8 @@ static int cmd_history(int argc, char **argv)
     memset(&st, 0, sizeof(st));
     st.sopts = (assay_scan_options)ASSAY_SCAN_OPTIONS_INIT;
     pthread_mutex_init(&st.lock, NULL);
+    pthread_mutex_init(&st.wlock, NULL);
+    pthread_cond_init(&st.wcond, NULL);
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:j:qvh", lopts, NULL)) != -1) {
         int taken = report_option(&o, c, optarg);
@@ -1046,6 +1079,7 @@ static int cmd_history(int argc, char **argv)
     st.tty = !o.quiet && isatty(STDERR_FILENO);
     hopts.on_progress = on_hist_walk;
     hopts.payload = &st;
+    hopts.incremental = 1;
     {
         int e = assay_history_open(&st.h, repo, &hopts, err, sizeof(err));
         if (e < 0) {
@@ -1055,22 +1089,42 @@ static int cmd_history(int argc, char **argv)
             goto done;
         }
     }
-    st.n = assay_history_count(st.h);
     jobs = o.jobs;
     if (!jobs) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
     }
-    if ((size_t)jobs > st.n)
-        jobs = st.n ? (int)st.n : 1;
+    /* jobs - 1 workers start at once; this thread walks the history, a few
+     * commits at a time, telling them what it listed, then scans too: the
+     * walk (single-threaded, ~6% of a run) no longer leaves cores idle. */
     if (!(threads = calloc((size_t)jobs, sizeof(*threads))))
         goto done;
-    for (nthreads = 0; nthreads < jobs; nthreads++)
+    for (nthreads = 0; nthreads < jobs - 1; nthreads++)
         if (pthread_create(&threads[nthreads], NULL, hist_worker, &st)) {
             fprintf(stderr, "assay: cannot start threads\n");
             st.fatal = 1;
             break;
         }
+    for (;;) {
+        int w = st.fatal ? 0 : assay_history_walk(st.h, 8);
+        if (w < 0)
+            st.fatal = 1;
+        hist_publish(&st, w <= 0);
+        if (w <= 0)
+            break;
+    }
+    st.n = assay_history_count(st.h);
+    if (!st.fatal) {
+        /* the last worker is this thread; a progress line needs another */
+        if (st.tty) {
+            if (pthread_create(&threads[nthreads], NULL, hist_worker, &st))
+                hist_worker(&st);
+            else
+                nthreads++;
+        } else {
+            hist_worker(&st);
+        }
+    }
     {
         int drawn = 0;
         while (st.tty && atomic_load(&st.done) < st.n && !st.fatal) {
@@ -1120,6 +1174,8 @@ done:
     assay_rules_free(rules);
     assay_vec_free(&o.rules_paths);
     pthread_mutex_destroy(&st.lock);
+    pthread_mutex_destroy(&st.wlock);
+    pthread_cond_destroy(&st.wcond);
     return rc;
 }
 

@@ -29,6 +29,7 @@
 #include <git2.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,16 +160,30 @@ typedef struct hproblem {
     char *path, *reason, *detail;
 } hproblem;
 
+typedef struct oidvec {
+    git_oid *v;
+    size_t n, cap;
+} oidvec;
+
+/* Jobs and commits are kept in chunks that never move, so that with
+ * `incremental` the walk can append while scanners read what was published
+ * (njobs, stored with release order after the job is complete). */
+#define CHUNK_BITS 14
+#define CHUNK_LEN (1u << CHUNK_BITS)
+#define MAX_CHUNKS (1u << 14) /* 268 million entries */
+
 struct assay_history {
     char *gitdir;
     git_repository *repo;
     assay_history_options opts;
     oidmap seen; /* trees and blobs already walked */
-    hcommit *commits;
-    size_t ncommits, capcommits;
+    hcommit *commits[MAX_CHUNKS];
+    size_t ncommits;
     size_t commits_walked;
-    hjob *jobs;
-    size_t njobs, capjobs;
+    hjob *jobs[MAX_CHUNKS];
+    _Atomic size_t njobs;
+    oidvec todo; /* the commits to walk, oldest first */
+    size_t todo_next;
     hproblem *problems;
     size_t nproblems, capproblems;
     hbase *bases; /* sorted by path once the boundary is walked */
@@ -178,6 +193,27 @@ struct assay_history {
     size_t npool, cappool;
     int libgit2_up;
 };
+
+static hjob *job_at(const assay_history *h, size_t i)
+{
+    return &h->jobs[i >> CHUNK_BITS][i & (CHUNK_LEN - 1)];
+}
+
+static hcommit *commit_at(const assay_history *h, size_t i)
+{
+    return &h->commits[i >> CHUNK_BITS][i & (CHUNK_LEN - 1)];
+}
+
+/* Room for entry n of a chunked array: 0, or an error. */
+static int chunk_room(void **chunks, size_t n, size_t elem)
+{
+    if (n >= (size_t)MAX_CHUNKS * CHUNK_LEN)
+        return ASSAY_ELIMIT;
+    if (!chunks[n >> CHUNK_BITS] &&
+        !(chunks[n >> CHUNK_BITS] = assay__calloc(CHUNK_LEN, elem)))
+        return ASSAY_ENOMEM;
+    return 0;
+}
 
 static void set_err(char *buf, size_t len, const char *what)
 {
@@ -250,11 +286,12 @@ static int commit_meta(assay_history *h, git_commit *c, uint32_t *out)
     hcommit *hc;
     assay_buf b = ASSAY_BUF_INIT;
 
-    if (ASSAY_GROW(h->commits, h->ncommits + 1, h->capcommits, 256) < 0)
-        return ASSAY_ENOMEM;
+    int e;
+    if ((e = chunk_room((void **)h->commits, h->ncommits, sizeof(*hc))) < 0)
+        return e;
     if (h->ncommits >= UINT32_MAX)
         return ASSAY_ELIMIT;
-    hc = &h->commits[h->ncommits];
+    hc = commit_at(h, h->ncommits);
     hc->id = *git_commit_id(c);
     if (sig) {
         assay_buf_printf(&b, "%s <%s>", sig->name ? sig->name : "",
@@ -295,9 +332,11 @@ static int add_job(walk_ctx *w, const git_oid *blob)
             return e;
         w->meta = ci;
     }
-    if (ASSAY_GROW(h->jobs, h->njobs + 1, h->capjobs, 1024) < 0)
-        return ASSAY_ENOMEM;
-    j = &h->jobs[h->njobs];
+    size_t n = atomic_load_explicit(&h->njobs, memory_order_relaxed);
+    int e;
+    if ((e = chunk_room((void **)h->jobs, n, sizeof(*j))) < 0)
+        return e;
+    j = job_at(h, n);
     memset(j, 0, sizeof(*j));
     j->blob = *blob;
     j->commit = (uint32_t)w->meta;
@@ -311,7 +350,8 @@ static int add_job(walk_ctx *w, const git_oid *blob)
             j->base = b->blob;
         }
     }
-    h->njobs++;
+    /* published: scanners may read it from here on */
+    atomic_store_explicit(&h->njobs, n + 1, memory_order_release);
     return 0;
 }
 
@@ -319,7 +359,7 @@ static int add_job(walk_ctx *w, const git_oid *blob)
 static int add_also(walk_ctx *w, uint32_t job)
 {
     assay_history *h = w->h;
-    hjob *j = &h->jobs[job];
+    hjob *j = job_at(h, job);
     const char *p = assay_buf_cstr(&w->path);
     halso *v;
 
@@ -415,7 +455,7 @@ static int walk_tree(walk_ctx *w, const git_oid *tree_id, int depth)
                       : w->seed                  ? add_base(w, id)
                                                  : add_job(w, id);
                 if (!err && !w->seed)
-                    *oidmap_get(&h->seen, id) = (uint32_t)h->njobs;
+                    *oidmap_get(&h->seen, id) = (uint32_t)atomic_load(&h->njobs);
             } else {
                 uint32_t *job = oidmap_get(&h->seen, id);
                 if (job && *job) {
@@ -453,11 +493,6 @@ static int walk_commit(assay_history *h, const git_oid *id, int seed)
     git_commit_free(w.commit);
     return err;
 }
-
-typedef struct oidvec {
-    git_oid *v;
-    size_t n, cap;
-} oidvec;
 
 static int oidvec_push(oidvec *o, const git_oid *id)
 {
@@ -620,6 +655,7 @@ int assay_history_open(assay_history **out, const char *repo,
     assay_history *h;
     oidvec commits = {0};
     oidmap inlist = {0};
+    int incremental;
     git_oid hide;
     int have_hide = 0, err = 0;
 
@@ -630,11 +666,17 @@ int assay_history_open(assay_history **out, const char *repo,
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != ASSAY_HISTORY_OPTIONS_VERSION)
+    if (opts->version != ASSAY_HISTORY_OPTIONS_VERSION && opts->version != 1)
         return ASSAY_EINVAL;
+    incremental = opts->version >= 2 && opts->incremental;
     if (!(h = assay__calloc(1, sizeof(*h))))
         return ASSAY_ENOMEM;
-    h->opts = *opts;
+    /* field by field: a version 1 caller's struct ends before `incremental` */
+    h->opts.version = ASSAY_HISTORY_OPTIONS_VERSION;
+    h->opts.max_file_size = opts->max_file_size;
+    h->opts.on_progress = opts->on_progress;
+    h->opts.payload = opts->payload;
+    h->opts.incremental = incremental;
     h->opts.since = NULL; /* not retained */
     if (!h->opts.max_file_size)
         h->opts.max_file_size = ASSAY_DEFAULT_MAX_FILE_SIZE;
@@ -710,17 +752,11 @@ int assay_history_open(assay_history **out, const char *repo,
             h->nbases = k + 1;
         }
     }
-    for (size_t i = 0; i < commits.n; i++) {
-        if ((err = walk_commit(h, &commits.v[i], 0)) < 0)
-            goto fail;
-        h->commits_walked++;
-        if (h->opts.on_progress && (i % 64 == 63 || i + 1 == commits.n))
-            h->opts.on_progress(i + 1, commits.n, h->njobs, h->opts.payload);
-    }
-    /* The walk needs no more than the jobs from here on. */
-    oidmap_free(&h->seen);
-    assay__free(commits.v);
+    h->todo = commits;
+    commits.v = NULL;
     oidmap_free(&inlist);
+    if (!incremental && (err = assay_history_walk(h, (size_t)-1)) < 0)
+        goto fail;
     *out = h;
     return 0;
 fail:
@@ -732,7 +768,36 @@ fail:
     return err;
 }
 
-size_t assay_history_count(const assay_history *h) { return h ? h->njobs : 0; }
+int assay_history_walk(assay_history *h, size_t max_commits)
+{
+    int err;
+    if (!h)
+        return ASSAY_EINVAL;
+    for (; max_commits && h->todo_next < h->todo.n; max_commits--) {
+        size_t i = h->todo_next++;
+        if ((err = walk_commit(h, &h->todo.v[i], 0)) < 0)
+            return err;
+        h->commits_walked++;
+        if (h->opts.on_progress && (i % 64 == 63 || i + 1 == h->todo.n))
+            h->opts.on_progress(i + 1, h->todo.n, atomic_load(&h->njobs),
+                                h->opts.payload);
+    }
+    if (h->todo_next < h->todo.n)
+        return 1;
+    /* The walk needs no more than the jobs from here on. */
+    oidmap_free(&h->seen);
+    assay__free(h->todo.v);
+    memset(&h->todo, 0, sizeof(h->todo));
+    h->todo_next = 0;
+    return 0;
+}
+
+size_t assay_history_count(const assay_history *h)
+{
+    return h ? atomic_load_explicit(&((assay_history *)h)->njobs,
+                                    memory_order_acquire)
+             : 0;
+}
 
 size_t assay_history_commits(const assay_history *h)
 {
@@ -744,15 +809,19 @@ void assay_history_free(assay_history *h)
     if (!h)
         return;
     for (size_t i = 0; i < h->ncommits; i++)
-        assay__free(h->commits[i].author);
-    assay__free(h->commits);
-    for (size_t i = 0; i < h->njobs; i++) {
-        assay__free(h->jobs[i].path);
-        for (uint32_t k = 0; k < h->jobs[i].nalso; k++)
-            assay__free(h->jobs[i].also[k].path);
-        assay__free(h->jobs[i].also);
+        assay__free(commit_at(h, i)->author);
+    for (size_t i = 0; i < MAX_CHUNKS && h->commits[i]; i++)
+        assay__free(h->commits[i]);
+    for (size_t i = 0, n = atomic_load(&h->njobs); i < n; i++) {
+        hjob *j = job_at(h, i);
+        assay__free(j->path);
+        for (uint32_t k = 0; k < j->nalso; k++)
+            assay__free(j->also[k].path);
+        assay__free(j->also);
     }
-    assay__free(h->jobs);
+    for (size_t i = 0; i < MAX_CHUNKS && h->jobs[i]; i++)
+        assay__free(h->jobs[i]);
+    assay__free(h->todo.v);
     for (size_t i = 0; i < h->nproblems; i++) {
         assay__free(h->problems[i].path);
         assay__free(h->problems[i].reason);
@@ -893,11 +962,11 @@ int assay_history_scan(assay_history *h, assay_scanner *sc, size_t i,
     git_object_t type;
     int err = 0;
 
-    if (!h || !sc || !out || i >= h->njobs)
+    if (!h || !sc || !out || i >= assay_history_count(h))
         return ASSAY_EINVAL;
     *out = NULL;
-    j = &h->jobs[i];
-    c = &h->commits[j->commit];
+    j = job_at(h, i);
+    c = commit_at(h, j->commit);
     {
         char hex[41];
         git_oid_tostr(hex, sizeof(hex), &c->id);
@@ -960,19 +1029,6 @@ done:
         } else {
             git_oid_tostr(o->commit, sizeof(o->commit), &c->id);
             git_oid_tostr(o->blob, sizeof(o->blob), &j->blob);
-            if (j->nalso && res->nfindings &&
-                !(o->also = assay__calloc(j->nalso, sizeof(*o->also))))
-                err = ASSAY_ENOMEM;
-            for (uint32_t k = 0; o->also && k < j->nalso && !err; k++) {
-                char hex[41];
-                assay_buf b = ASSAY_BUF_INIT;
-                git_oid_tostr(hex, sizeof(hex), &h->commits[j->also[k].commit].id);
-                assay_buf_printf(&b, "git:%s:%s", hex, j->also[k].path);
-                if (!(o->also[o->nalso] = assay_buf_take(&b)))
-                    err = ASSAY_ENOMEM;
-                else
-                    o->nalso++;
-            }
             memcpy(o->date, c->date, sizeof(o->date));
             o->job = i;
             res->git = o;
@@ -994,6 +1050,29 @@ done:
 }
 
 /* ---- finishing: one finding per fingerprint, refs ---------------------- */
+
+/* o->also from the job's other paths: git:<commit>:<path>, oldest first. */
+static int fill_also(const assay_history *h, assay__git_origin *o)
+{
+    const hjob *j;
+    if (o->job >= assay_history_count(h) || o->also)
+        return 0;
+    j = job_at(h, o->job);
+    if (!j->nalso)
+        return 0;
+    if (!(o->also = assay__calloc(j->nalso, sizeof(*o->also))))
+        return ASSAY_ENOMEM;
+    for (uint32_t k = 0; k < j->nalso; k++) {
+        char hex[41];
+        assay_buf b = ASSAY_BUF_INIT;
+        git_oid_tostr(hex, sizeof(hex), &commit_at(h, j->also[k].commit)->id);
+        assay_buf_printf(&b, "git:%s:%s", hex, j->also[k].path);
+        if (!(o->also[o->nalso] = assay_buf_take(&b)))
+            return ASSAY_ENOMEM;
+        o->nalso++;
+    }
+    return 0;
+}
 
 /* Sorted, de-duplicated lists of u32. */
 typedef struct u32list {
@@ -1147,12 +1226,18 @@ int assay_history_finish(assay_history *h, assay_report *report)
     if (err < 0)
         return err;
 
-    /* Every finding of the history, oldest blob first per fingerprint. */
-    for (size_t i = 0; i < report->results.len; i++) {
+    /* Every finding of the history, oldest blob first per fingerprint; and
+     * the other paths of each blob with findings, complete only now that
+     * the walk is over (with `incremental` it ran beside the scans). */
+    for (size_t i = 0; i < report->results.len && !err; i++) {
         assay_file_result *res = report->results.items[i];
+        if (res->git && res->nfindings)
+            err = fill_also(h, res->git);
         if (res->git)
             nents += res->nfindings;
     }
+    if (err < 0)
+        return err;
     if (!nents)
         return 0;
     if (!(ents = assay__calloc(nents, sizeof(*ents))) ||
