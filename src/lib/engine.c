@@ -948,6 +948,14 @@ void assay_rules_free(assay_rules *rs)
     assay__free(rs);
 }
 
+/* Compile a query or flow rule's tree-sitter part: at load for rules from
+ * files, on first use for the built-in ones (structural_ready). */
+static int compile_structural(assay__rule *r, diag_sink *ds)
+{
+    return r->type == MATCH_QUERY ? assay__query_compile(r, fwd_diag, ds)
+                                  : assay__flow_compile(r, fwd_diag, ds);
+}
+
 int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
                         size_t nsources, const assay_compile_options *opts)
 {
@@ -1051,9 +1059,7 @@ int assay_rules_compile(assay_rules **out, const assay_rule_source *sources,
              * compiled now, so their mistakes are reported now. */
             int e = 0;
             if (!r->builtin) {
-                e = r->type == MATCH_QUERY
-                        ? assay__query_compile(r, fwd_diag, &ds)
-                        : assay__flow_compile(r, fwd_diag, &ds);
+                e = compile_structural(r, &ds);
                 atomic_store(&r->ready, e < 0 ? -1 : 1);
             }
             if (e == ASSAY_ENOMEM) {
@@ -2076,8 +2082,7 @@ static int structural_ready(const assay_rules *rs, const assay__rule *cr)
     pthread_mutex_lock((pthread_mutex_t *)&rs->lazy_lock);
     if (!(st = atomic_load_explicit(&r->ready, memory_order_relaxed))) {
         diag_sink ds = {NULL, NULL, 0};
-        int e = r->type == MATCH_QUERY ? assay__query_compile(r, fwd_diag, &ds)
-                                       : assay__flow_compile(r, fwd_diag, &ds);
+        int e = compile_structural(r, &ds);
         st = e < 0 || ds.errors ? -1 : 1;
         atomic_store_explicit(&r->ready, st, memory_order_release);
     }
@@ -2151,6 +2156,18 @@ static int run_queries(assay_scanner *s, uint32_t kinds,
     return err;
 }
 
+/* A slot known to hold without a place (an expression Vectorscan could not
+ * take, a long line): the rule is hit, or its clause holds in any window. */
+static void held_anywhere(assay_scanner *s, const assay__hs_slot *slot)
+{
+    if (slot->require < 0) {
+        s->hit[slot->rule] = 1;
+        return;
+    }
+    s->reqmask[slot->rule] |= 1u << slot->require;
+    s->reqany[slot->rule] |= 1u << slot->require;
+}
+
 static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
 {
     const assay_rules *rs = s->rules;
@@ -2183,30 +2200,16 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
         if (d->db && hs_scan(d->db, s->len ? s->data : "", (unsigned)s->len,
                              0, s->scratch, on_hs_match, s) != HS_SUCCESS)
             return ASSAY_ENOMEM;
-        for (size_t i = 0; i < d->nalways; i++) {
-            if (d->always[i].require < 0)
-                s->hit[d->always[i].rule] = 1;
-            else {
-                s->reqmask[d->always[i].rule] |= 1u << d->always[i].require;
-                s->reqany[d->always[i].rule] |= 1u << d->always[i].require;
-            }
-        }
+        for (size_t i = 0; i < d->nalways; i++)
+            held_anywhere(s, &d->always[i]);
     }
     for (size_t i = 0; i < rs->nunfiltered; i++)
         s->hit[rs->unfiltered[i]] = 1;
     if (rs->nruns && has_line(s->data, s->len, rs->run_low)) {
         uint32_t line = longest_line(s->data, s->len, rs->run_need);
-        for (size_t i = 0; i < rs->nruns; i++) {
-            const assay__hs_slot *slot = &rs->runs[i];
-            if (line < rs->run_min[i])
-                continue;
-            if (slot->require < 0) {
-                s->hit[slot->rule] = 1;
-            } else {
-                s->reqmask[slot->rule] |= 1u << slot->require;
-                s->reqany[slot->rule] |= 1u << slot->require;
-            }
-        }
+        for (size_t i = 0; i < rs->nruns; i++)
+            if (line >= rs->run_min[i])
+                held_anywhere(s, &rs->runs[i]);
     }
     if (s->nwins > 1)
         qsort(s->wins, s->nwins, sizeof(*s->wins), reqhit_cmp);
