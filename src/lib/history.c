@@ -320,21 +320,28 @@ typedef struct walk_ctx {
     assay_buf path;
 } walk_ctx;
 
+/* The walked commit's metadata, recorded once, when it first matters. */
+static int walk_meta(walk_ctx *w)
+{
+    uint32_t ci;
+    int e;
+    if (w->meta >= 0)
+        return 0;
+    if ((e = commit_meta(w->h, w->commit, &ci)) < 0)
+        return e;
+    w->meta = ci;
+    return 0;
+}
+
 static int add_job(walk_ctx *w, const git_oid *blob)
 {
     assay_history *h = w->h;
-    hjob *j;
-
-    if (w->meta < 0) {
-        uint32_t ci;
-        int e = commit_meta(h, w->commit, &ci);
-        if (e < 0)
-            return e;
-        w->meta = ci;
-    }
     size_t n = atomic_load_explicit(&h->njobs, memory_order_relaxed);
+    hjob *j;
     int e;
-    if ((e = chunk_room((void **)h->jobs, n, sizeof(*j))) < 0)
+
+    if ((e = walk_meta(w)) < 0 ||
+        (e = chunk_room((void **)h->jobs, n, sizeof(*j))) < 0)
         return e;
     j = job_at(h, n);
     memset(j, 0, sizeof(*j));
@@ -362,19 +369,15 @@ static int add_also(walk_ctx *w, uint32_t job)
     hjob *j = job_at(h, job);
     const char *p = assay_buf_cstr(&w->path);
     halso *v;
+    int e;
 
     if (j->nalso >= MAX_ALSO || !strcmp(j->path, p))
         return 0;
     for (uint32_t k = 0; k < j->nalso; k++)
         if (!strcmp(j->also[k].path, p))
             return 0;
-    if (w->meta < 0) {
-        uint32_t ci;
-        int e = commit_meta(h, w->commit, &ci);
-        if (e < 0)
-            return e;
-        w->meta = ci;
-    }
+    if ((e = walk_meta(w)) < 0)
+        return e;
     if (!(v = assay__realloc(j->also, (j->nalso + 1) * sizeof(*v))))
         return ASSAY_ENOMEM;
     j->also = v;
@@ -905,6 +908,24 @@ static int skipped_result(const char *path, const char *reason,
     return 0;
 }
 
+/* Remove the findings marked with a NULL rule, keeping the others in order. */
+static void drop_marked(assay_file_result *res)
+{
+    size_t k = 0;
+    for (size_t m = 0; m < res->nfindings; m++) {
+        if (!res->findings[m].rule) {
+            assay__finding_clear(&res->findings[m]);
+            continue;
+        }
+        if (k != m) {
+            res->findings[k] = res->findings[m];
+            res->findings[k].pub.fingerprint = res->findings[k].fingerprint;
+        }
+        k++;
+    }
+    res->nfindings = k;
+}
+
 /* --since: a file edited after REV is a new blob, but what its version at
  * REV already held is not new. Scan that version under the same path and
  * drop the findings it has too (same fingerprint). */
@@ -913,7 +934,7 @@ static int drop_known(assay_scanner *sc, git_odb *odb, const hjob *j,
 {
     git_odb_object *obj = NULL;
     assay_file_result *old = NULL;
-    size_t size, k = 0;
+    size_t size;
     git_object_t type;
     int err;
 
@@ -927,22 +948,14 @@ static int drop_known(assay_scanner *sc, git_odb *odb, const hjob *j,
         return 0;
     if (err < 0)
         return err;
-    for (size_t m = 0; m < res->nfindings; m++) {
-        int known = 0;
-        for (size_t o = 0; o < old->nfindings && !known; o++)
-            known = !strcmp(old->findings[o].fingerprint,
-                            res->findings[m].fingerprint);
-        if (known) {
-            assay__finding_clear(&res->findings[m]);
-            continue;
-        }
-        if (k != m) {
-            res->findings[k] = res->findings[m];
-            res->findings[k].pub.fingerprint = res->findings[k].fingerprint;
-        }
-        k++;
-    }
-    res->nfindings = k;
+    for (size_t m = 0; m < res->nfindings; m++)
+        for (size_t o = 0; o < old->nfindings; o++)
+            if (!strcmp(old->findings[o].fingerprint,
+                        res->findings[m].fingerprint)) {
+                res->findings[m].rule = NULL; /* known: dropped below */
+                break;
+            }
+    drop_marked(res);
     assay_file_result_free(old);
     return 0;
 }
@@ -1351,25 +1364,13 @@ int assay_history_finish(assay_history *h, assay_report *report)
         goto done;
     for (size_t i = 0; i < report->results.len; i++) {
         assay_file_result *res = report->results.items[i];
-        size_t k = 0;
         if (!res->git)
             continue;
         if (!res->git->refnames) {
             res->git->refnames = rn;
             rn->refcount++;
         }
-        for (size_t m = 0; m < res->nfindings; m++) {
-            if (!res->findings[m].rule) {
-                assay__finding_clear(&res->findings[m]);
-                continue;
-            }
-            if (k != m) {
-                res->findings[k] = res->findings[m];
-                res->findings[k].pub.fingerprint = res->findings[k].fingerprint;
-            }
-            k++;
-        }
-        res->nfindings = k;
+        drop_marked(res);
     }
 
 done:
