@@ -6,10 +6,23 @@
 #ifndef ASSAY_HARNESS_H
 #define ASSAY_HARNESS_H
 
+#include <assay/assay.h>
+
 #include <stdio.h>
 #include <string.h>
 
 extern int harness_failed;
+
+/* The rules of one YAML text alone (no built-in pack), or NULL if they do
+ * not compile. */
+assay_rules *harness_rules(const char *name, const char *yaml, size_t len);
+#define HARNESS_RULES(name, yaml) harness_rules((name), (yaml), sizeof(yaml) - 1)
+
+/* One text scanned as the file `path` (kind: NULL to detect it), with a
+ * scanner of its own; NULL if it could not be scanned. */
+assay_file_result *harness_scan(const assay_rules *rs, const char *path,
+                                const char *kind, const char *text,
+                                int reveal);
 
 #define CHECK(cond)                                                            \
     do {                                                                       \

@@ -36,17 +36,6 @@ static const char rules_yaml[] =
     "      match: ['cat tests/x.bin | sh']\n"
     "      no_match: ['cat tests/x.bin | cat', 'cat x.bin | sh']\n";
 
-static assay_rules *test_rules(void)
-{
-    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
-    assay_rule_source s = {"t.yaml", rules_yaml, sizeof(rules_yaml) - 1};
-    assay_rules *rs = NULL;
-    o.include_builtin = 0;
-    if (assay_rules_compile(&rs, &s, 1, &o) < 0)
-        return NULL;
-    return rs;
-}
-
 /* 1 when the reference list holds `want`. */
 static int has_ref(const char *refs, const char *want)
 {
@@ -178,7 +167,7 @@ void test_correlate__data_read_by_build_is_a_finding(void)
         {"rel.tgz!/p-1/tests/more/e.txt", "tests/more/e.txt", "text", 0},
     };
     static const size_t reversed[] = {8, 7, 6, 5, 4, 3, 2, 1, 0};
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_report *rep = NULL;
     const assay_finding *f;
     char *a, *b;
@@ -226,7 +215,7 @@ void test_correlate__fingerprint_is_release_independent(void)
         {"new/Makefile", "Makefile", "all:\n\tcat tests/x.bin | sh\n", 0},
         {"new/tests/x.bin", "tests/x.bin", bin, sizeof(bin) - 1},
     };
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_report *r1 = NULL, *r2 = NULL;
     const assay_finding *f1, *f2;
     char *a, *b;

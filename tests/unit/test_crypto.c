@@ -39,28 +39,6 @@ static const char crypto_yaml[] =
     "    asset: {algorithm: RSA, size: '{n}', evidence: call}\n"
     "    examples: {match: ['rsa_bits(1024)'], no_match: ['rsa_bits(n)']}\n";
 
-static assay_rules *crypto_rules(void)
-{
-    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
-    assay_rule_source s = {"c.yaml", crypto_yaml, sizeof(crypto_yaml) - 1};
-    assay_rules *rs = NULL;
-    o.include_builtin = 0;
-    if (assay_rules_compile(&rs, &s, 1, &o) < 0)
-        return NULL;
-    return rs;
-}
-
-static assay_file_result *scan_c(assay_rules *rs, const char *text)
-{
-    assay_scanner *sc = NULL;
-    assay_file_result *res = NULL;
-    if (assay_scanner_new(&sc, rs, NULL) < 0)
-        return NULL;
-    assay_scan_buffer(sc, "x.c", "c", text, strlen(text), &res);
-    assay_scanner_free(sc);
-    return res;
-}
-
 typedef struct diags {
     int n;
     char first[256];
@@ -137,12 +115,14 @@ void test_crypto__asset_is_strict(void)
 /* Captures fill the asset; an unknown captured algorithm drops the match. */
 void test_crypto__templated_asset(void)
 {
-    assay_rules *rs = crypto_rules();
+    assay_rules *rs = HARNESS_RULES("c.yaml", crypto_yaml);
     assay_file_result *r;
     const assay_finding *f;
     CHECK(rs);
-    r = scan_c(rs, "c = EVP_aes_192_cbc();\nd = digest(\"nothing\");\n"
-                   "e = digest(\"SHA3-256\");\n");
+    r = harness_scan(rs, "x.c", "c",
+                     "c = EVP_aes_192_cbc();\nd = digest(\"nothing\");\n"
+                     "e = digest(\"SHA3-256\");\n",
+                     0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 2);
     f = assay_file_result_get(r, 0);
@@ -197,7 +177,7 @@ void test_crypto__policy_is_strict(void)
 /* weak fails on RSA-1024 and passes without it; the CBOM is byte-stable. */
 void test_crypto__verdicts_and_cbom(void)
 {
-    assay_rules *rs = crypto_rules();
+    assay_rules *rs = HARNESS_RULES("c.yaml", crypto_yaml);
     assay_policy *weak = NULL;
     assay_report *rep = NULL;
     assay_buf a = ASSAY_BUF_INIT, b = ASSAY_BUF_INIT, v = ASSAY_BUF_INIT;
@@ -206,7 +186,8 @@ void test_crypto__verdicts_and_cbom(void)
     CHECK_EQ_INT(assay_report_new(&rep, rs, NULL), 0);
     CHECK_EQ_INT(assay_report_add_policy(rep, weak), 0);
     CHECK_EQ_INT(assay_report_add_result(
-                     rep, scan_c(rs, "rsa_bits(1024); EVP_aes_256_gcm();\n")),
+                     rep, harness_scan(rs, "x.c", "c",
+                                       "rsa_bits(1024); EVP_aes_256_gcm();\n", 0)),
                  0);
     CHECK_EQ_INT(assay_report_finish(rep), 0);
     CHECK_EQ_INT(assay_report_policies_failed(rep), 1);
@@ -226,7 +207,8 @@ void test_crypto__verdicts_and_cbom(void)
 
     CHECK_EQ_INT(assay_report_new(&rep, rs, NULL), 0);
     CHECK_EQ_INT(assay_report_add_policy(rep, weak), 0);
-    CHECK_EQ_INT(assay_report_add_result(rep, scan_c(rs, "rsa_bits(3072);\n")),
+    CHECK_EQ_INT(assay_report_add_result(
+                     rep, harness_scan(rs, "x.c", "c", "rsa_bits(3072);\n", 0)),
                  0);
     CHECK_EQ_INT(assay_report_finish(rep), 0);
     CHECK_EQ_INT(assay_report_policies_failed(rep), 0);

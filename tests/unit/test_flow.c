@@ -45,40 +45,17 @@ static const char flow_yaml[] =
     "      match: ['x=$(nc h 1); eval \"$x\"']\n"
     "      no_match: ['x=$(nc h 1); echo \"$x\"']\n";
 
-static assay_rules *flow_rules(void)
-{
-    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
-    assay_rule_source s = {"f.yaml", flow_yaml, sizeof(flow_yaml) - 1};
-    assay_rules *rs = NULL;
-    o.include_builtin = 0;
-    if (assay_rules_compile(&rs, &s, 1, &o) < 0)
-        return NULL;
-    return rs;
-}
-
-static assay_file_result *fscan(assay_rules *rs, const char *path,
-                                const char *text)
-{
-    assay_scanner *sc = NULL;
-    assay_file_result *res = NULL;
-    if (assay_scanner_new(&sc, rs, NULL) < 0)
-        return NULL;
-    assay_scan_buffer(sc, path, NULL, text, strlen(text), &res);
-    assay_scanner_free(sc);
-    return res;
-}
-
 /* Number of findings, and the message of the first one (or ""). */
 static size_t run(const char *path, const char *text, char *msg, size_t n,
                   uint32_t *line)
 {
-    assay_rules *rs = flow_rules();
+    assay_rules *rs = HARNESS_RULES("f.yaml", flow_yaml);
     assay_file_result *r;
     size_t count;
     msg[0] = '\0';
     if (!rs)
         return 999;
-    r = fscan(rs, path, text);
+    r = harness_scan(rs, path, NULL, text, 0);
     if (!r) {
         assay_rules_free(rs);
         return 998;

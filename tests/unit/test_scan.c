@@ -49,38 +49,13 @@ static const char rules_yaml[] =
     "      match: ['void f(char*u){ if (!strcmp(u, \"k\")) system(\"x\"); }']\n"
     "      no_match: ['void f(char*u){ if (!strcmp(u, v)) system(\"x\"); }']\n";
 
-static assay_rules *test_rules(void)
-{
-    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
-    assay_rule_source s = {"t.yaml", rules_yaml, sizeof(rules_yaml) - 1};
-    assay_rules *rs = NULL;
-    o.include_builtin = 0;
-    if (assay_rules_compile(&rs, &s, 1, &o) < 0)
-        return NULL;
-    return rs;
-}
-
-static assay_file_result *scan(assay_rules *rs, const char *path,
-                               const char *kind, const char *text, int reveal)
-{
-    assay_scan_options so = ASSAY_SCAN_OPTIONS_INIT;
-    assay_scanner *sc = NULL;
-    assay_file_result *res = NULL;
-    so.reveal_secrets = reveal;
-    if (assay_scanner_new(&sc, rs, &so) < 0)
-        return NULL;
-    assay_scan_buffer(sc, path, kind, text, strlen(text), &res);
-    assay_scanner_free(sc);
-    return res;
-}
-
 void test_scan__regex_span_and_lines(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *r;
     const assay_finding *f;
     CHECK(rs);
-    r = scan(rs, "a.txt", NULL, "line one\n  \xc3\xa9 tok_q8Vz2LmN0pRtA7cX end\n", 1);
+    r = harness_scan(rs, "a.txt", NULL, "line one\n  \xc3\xa9 tok_q8Vz2LmN0pRtA7cX end\n", 1);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 1);
     f = assay_file_result_get(r, 0);
@@ -96,12 +71,12 @@ void test_scan__regex_span_and_lines(void)
 
 void test_scan__fingerprint_survives_edits_above(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *a, *b, *c;
     CHECK(rs);
-    a = scan(rs, "x.cfg", NULL, "k = tok_q8Vz2LmN0pRtA7cX\n", 0);
-    b = scan(rs, "x.cfg", NULL, "# new\n\n\nk   =   tok_q8Vz2LmN0pRtA7cX\n", 0);
-    c = scan(rs, "y.cfg", NULL, "k = tok_q8Vz2LmN0pRtA7cX\n", 0);
+    a = harness_scan(rs, "x.cfg", NULL, "k = tok_q8Vz2LmN0pRtA7cX\n", 0);
+    b = harness_scan(rs, "x.cfg", NULL, "# new\n\n\nk   =   tok_q8Vz2LmN0pRtA7cX\n", 0);
+    c = harness_scan(rs, "y.cfg", NULL, "k = tok_q8Vz2LmN0pRtA7cX\n", 0);
     CHECK(a && b && c);
     CHECK_EQ_INT(assay_file_result_count(a), 1);
     CHECK_EQ_INT(assay_file_result_count(b), 1);
@@ -117,15 +92,15 @@ void test_scan__fingerprint_survives_edits_above(void)
 
 void test_scan__inline_suppression(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *r;
     CHECK(rs);
-    r = scan(rs, "s.sh", NULL,
-             "# assay:ignore[t.token] documented test key\n"
-             "A=tok_q8Vz2LmN0pRtA7cX\n"
-             "B=tok_Zp3Lq9Wm2Xr7Tn4V # assay:ignore[t.*]\n"
-             "C=tok_Hk4Nw8Qs1Vb6Mj3Y # assay:ignore[t.other] no\n",
-             0);
+    r = harness_scan(rs, "s.sh", NULL,
+                     "# assay:ignore[t.token] documented test key\n"
+                     "A=tok_q8Vz2LmN0pRtA7cX\n"
+                     "B=tok_Zp3Lq9Wm2Xr7Tn4V # assay:ignore[t.*]\n"
+                     "C=tok_Hk4Nw8Qs1Vb6Mj3Y # assay:ignore[t.other] no\n",
+                     0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 3);
     CHECK(assay_file_result_get(r, 0)->suppressed);
@@ -139,11 +114,11 @@ void test_scan__inline_suppression(void)
 
 void test_scan__secret_redaction(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *r, *v;
     CHECK(rs);
-    r = scan(rs, "a.env", NULL, "KEY=tok_q8Vz2LmN0pRtA7cX\n", 0);
-    v = scan(rs, "a.env", NULL, "KEY=tok_q8Vz2LmN0pRtA7cX\n", 1);
+    r = harness_scan(rs, "a.env", NULL, "KEY=tok_q8Vz2LmN0pRtA7cX\n", 0);
+    v = harness_scan(rs, "a.env", NULL, "KEY=tok_q8Vz2LmN0pRtA7cX\n", 1);
     CHECK(r && v);
     CHECK_EQ_STR(assay_file_result_get(r, 0)->snippet, "KEY=tok_q8Vz****");
     CHECK_EQ_STR(assay_file_result_get(v, 0)->snippet,
@@ -151,7 +126,7 @@ void test_scan__secret_redaction(void)
     assay_file_result_free(r);
     assay_file_result_free(v);
     /* another finding on the same line must not show the secret either */
-    r = scan(rs, "x.sh", NULL, "wordly tok_q8Vz2LmN0pRtA7cX\n", 0);
+    r = harness_scan(rs, "x.sh", NULL, "wordly tok_q8Vz2LmN0pRtA7cX\n", 0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 2);
     CHECK_EQ_STR(assay_file_result_get(r, 0)->rule_id, "t.word");
@@ -162,11 +137,11 @@ void test_scan__secret_redaction(void)
 
 void test_scan__validators(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *r;
     CHECK(rs);
-    r = scan(rs, "a.env", NULL,
-             "A=tok_aaaaaaaaaaaaaaaaaaaa\nB=tok_ExampleExampleExample\n", 0);
+    r = harness_scan(rs, "a.env", NULL,
+                     "A=tok_aaaaaaaaaaaaaaaaaaaa\nB=tok_ExampleExampleExample\n", 0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 0);
     assay_file_result_free(r);
@@ -175,14 +150,14 @@ void test_scan__validators(void)
 
 void test_scan__requires_gates_parsing(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *r;
     CHECK(rs);
     /* the literal 'system' is absent: the query must not run at all, even
      * though the structure is the same */
-    r = scan(rs, "g.c", NULL,
-             "void f(char*u){ if (!strcmp(u, \"k\")) popen(\"x\", \"r\"); }\n",
-             0);
+    r = harness_scan(rs, "g.c", NULL,
+                     "void f(char*u){ if (!strcmp(u, \"k\")) popen(\"x\", \"r\"); }\n",
+                     0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 0);
     assay_file_result_free(r);
@@ -222,19 +197,18 @@ void test_scan__requires_within_window(void)
         "    match: {language: c, requires: [system], within: 64, "
         "query: '(call_expression) @match'}\n";
     assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
-    assay_rule_source src = {"w.yaml", y, sizeof(y) - 1};
     assay_rule_source bsrc = {"b.yaml", bad, sizeof(bad) - 1};
-    assay_rules *rs = NULL, *brs = NULL;
+    assay_rules *rs = HARNESS_RULES("w.yaml", y), *brs = NULL;
     assay_file_result *r;
     char far[512];
-    o.include_builtin = 0;
-    CHECK(assay_rules_compile(&rs, &src, 1, &o) == 0 && rs);
+    CHECK(rs);
     /* one clause cannot have a window */
+    o.include_builtin = 0;
     CHECK(assay_rules_compile(&brs, &bsrc, 1, &o) == ASSAY_ESYNTAX);
     assay_rules_free(brs);
 
-    r = scan(rs, "n.c", NULL,
-             "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(u);\n}\n", 0);
+    r = harness_scan(rs, "n.c", NULL,
+                     "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(u);\n}\n", 0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 1);
     assay_file_result_free(r);
@@ -244,7 +218,7 @@ void test_scan__requires_within_window(void)
     snprintf(far, sizeof(far),
              "void f(char *u) {\n  if (!strcmp(u, \"k\")) {\n    /* %0200d */\n"
              "    system(u);\n  }\n}\n", 0);
-    r = scan(rs, "n.c", NULL, far, 0);
+    r = harness_scan(rs, "n.c", NULL, far, 0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 0);
     assay_file_result_free(r);
@@ -253,7 +227,7 @@ void test_scan__requires_within_window(void)
     snprintf(far, sizeof(far),
              "int g(char *u) { return strcmp(u, \"a\"); }\n/* %0200d */\n"
              "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(u);\n}\n", 0);
-    r = scan(rs, "n.c", NULL, far, 0);
+    r = harness_scan(rs, "n.c", NULL, far, 0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 1);
     assay_file_result_free(r);
@@ -281,19 +255,16 @@ void test_scan__query_found_in_message(void)
         "    examples:\n"
         "      match: ['void f(int a){ if (a) system(\"x\"); }']\n"
         "      no_match: ['void f(int a){ if (a) puts(\"x\"); }']\n";
-    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
-    assay_rule_source src = {"f.yaml", y, sizeof(y) - 1};
-    assay_rules *rs = NULL;
+    assay_rules *rs = HARNESS_RULES("f.yaml", y);
     assay_file_result *r;
-    o.include_builtin = 0;
-    CHECK(assay_rules_compile(&rs, &src, 1, &o) == 0 && rs);
-    r = scan(rs, "f.c", NULL,
-             "int main(int c, char **v) {\n"
-             "    if (c > 2) {\n"
-             "        puts(\"go\");\n"
-             "        system(v[1]); }\n"
-             "    return 0;\n}\n",
-             0);
+    CHECK(rs);
+    r = harness_scan(rs, "f.c", NULL,
+                     "int main(int c, char **v) {\n"
+                     "    if (c > 2) {\n"
+                     "        puts(\"go\");\n"
+                     "        system(v[1]); }\n"
+                     "    return 0;\n}\n",
+                     0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 1);
     CHECK_EQ_STR(assay_file_result_get(r, 0)->message,
@@ -323,18 +294,18 @@ void test_scan__merged_databases(void)
 
 void test_scan__query_predicates(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *r;
     const assay_finding *f;
     CHECK(rs);
-    r = scan(rs, "g.c", NULL,
-             "int main(int c, char **v) {\n"
-             "    if (c > 1 && strncmp(v[1], \"-magic\", 6) == 0) {\n"
-             "        system(v[2]);\n"
-             "    }\n"
-             "    if (strcmp(v[1], v[2]) == 0) system(\"ls\");\n"
-             "    return 0;\n}\n",
-             0);
+    r = harness_scan(rs, "g.c", NULL,
+                     "int main(int c, char **v) {\n"
+                     "    if (c > 1 && strncmp(v[1], \"-magic\", 6) == 0) {\n"
+                     "        system(v[2]);\n"
+                     "    }\n"
+                     "    if (strcmp(v[1], v[2]) == 0) system(\"ls\");\n"
+                     "    return 0;\n}\n",
+                     0);
     CHECK(r);
     CHECK_EQ_INT(assay_file_result_count(r), 1);
     f = assay_file_result_get(r, 0);
@@ -348,11 +319,11 @@ void test_scan__query_predicates(void)
 
 void test_scan__kind_filter(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *a, *b;
     CHECK(rs);
-    a = scan(rs, "run.sh", NULL, "echo wordly\n", 0);
-    b = scan(rs, "run.py", NULL, "print('wordly')\n", 0);
+    a = harness_scan(rs, "run.sh", NULL, "echo wordly\n", 0);
+    b = harness_scan(rs, "run.py", NULL, "print('wordly')\n", 0);
     CHECK(a && b);
     CHECK_EQ_INT(assay_file_result_count(a), 1);
     CHECK_EQ_STR(assay_file_result_get(a, 0)->message, "Word {x}");
@@ -391,14 +362,14 @@ static char *report_json(assay_rules *rs, assay_file_result **res, size_t n,
 
 void test_report__baseline_and_filters(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *res[2];
     char *first, *second, *third;
     char path[] = "/tmp/assay-unit-baselineXXXXXX";
     int fd;
     FILE *f;
     CHECK(rs);
-    res[0] = scan(rs, "a.sh", NULL, "wordly tok_q8Vz2LmN0pRtA7cX\n", 0);
+    res[0] = harness_scan(rs, "a.sh", NULL, "wordly tok_q8Vz2LmN0pRtA7cX\n", 0);
     first = report_json(rs, res, 1, NULL, ASSAY_SEV_INFO);
     CHECK(first && strstr(first, "\"findings\": 2"));
     fd = mkstemp(path);
@@ -407,13 +378,13 @@ void test_report__baseline_and_filters(void)
     fputs(first, f);
     fclose(f);
     /* same findings plus one new: only the new one remains */
-    res[0] = scan(rs, "a.sh", NULL,
-                  "# moved down\nwordly tok_q8Vz2LmN0pRtA7cX\n"
-                  "tok_Hk4Nw8Qs1Vb6Mj3Y\n", 0);
+    res[0] = harness_scan(rs, "a.sh", NULL,
+                          "# moved down\nwordly tok_q8Vz2LmN0pRtA7cX\n"
+                          "tok_Hk4Nw8Qs1Vb6Mj3Y\n", 0);
     second = report_json(rs, res, 1, path, ASSAY_SEV_INFO);
     CHECK(second && strstr(second, "\"findings\": 1"));
     CHECK(strstr(second, "\"baselined\": 2"));
-    res[0] = scan(rs, "a.sh", NULL, "wordly tok_q8Vz2LmN0pRtA7cX\n", 0);
+    res[0] = harness_scan(rs, "a.sh", NULL, "wordly tok_q8Vz2LmN0pRtA7cX\n", 0);
     third = report_json(rs, res, 1, NULL, ASSAY_SEV_HIGH);
     CHECK(third && strstr(third, "\"findings\": 1"));
     CHECK(strstr(third, "t.word") == NULL);
@@ -426,14 +397,14 @@ void test_report__baseline_and_filters(void)
 
 void test_report__json_is_deterministic(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *a[2], *b[2];
     char *x, *y;
     CHECK(rs);
-    a[0] = scan(rs, "b.sh", NULL, "wordly\n", 0);
-    a[1] = scan(rs, "a.sh", NULL, "wordly\n", 0);
-    b[0] = scan(rs, "a.sh", NULL, "wordly\n", 0);
-    b[1] = scan(rs, "b.sh", NULL, "wordly\n", 0);
+    a[0] = harness_scan(rs, "b.sh", NULL, "wordly\n", 0);
+    a[1] = harness_scan(rs, "a.sh", NULL, "wordly\n", 0);
+    b[0] = harness_scan(rs, "a.sh", NULL, "wordly\n", 0);
+    b[1] = harness_scan(rs, "b.sh", NULL, "wordly\n", 0);
     x = report_json(rs, a, 2, NULL, ASSAY_SEV_INFO);
     y = report_json(rs, b, 2, NULL, ASSAY_SEV_INFO);
     CHECK(x && y);
@@ -448,22 +419,22 @@ void test_report__json_is_deterministic(void)
  * and (over a report) a rule that fires in many files. */
 void test_rank__context_moves_score(void)
 {
-    assay_rules *rs = test_rules();
+    assay_rules *rs = HARNESS_RULES("t.yaml", rules_yaml);
     assay_file_result *a, *b, *c, *many[9];
     const assay_finding *f;
     char *json;
     CHECK(rs);
-    a = scan(rs, "srv.c", NULL,
-             "int serve(int s) {\n  char b[64];\n  recv(s, b, 63, 0);\n"
-             "  if (!strcmp(b, \"k\")) system(\"x\");\n}\n",
-             0);
-    b = scan(rs, "tests/t.c", NULL,
-             "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(\"x\");\n}\n",
-             0);
-    c = scan(rs, "lib.c", NULL,
-             "int other(int s) {\n  return recv(s, 0, 0, 0);\n}\n"
-             "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(\"x\");\n}\n",
-             0);
+    a = harness_scan(rs, "srv.c", NULL,
+                     "int serve(int s) {\n  char b[64];\n  recv(s, b, 63, 0);\n"
+                     "  if (!strcmp(b, \"k\")) system(\"x\");\n}\n",
+                     0);
+    b = harness_scan(rs, "tests/t.c", NULL,
+                     "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(\"x\");\n}\n",
+                     0);
+    c = harness_scan(rs, "lib.c", NULL,
+                     "int other(int s) {\n  return recv(s, 0, 0, 0);\n}\n"
+                     "void f(char *u) {\n  if (!strcmp(u, \"k\")) system(\"x\");\n}\n",
+                     0);
     CHECK(a && b && c);
     CHECK_EQ_INT(assay_file_result_count(a), 1);
     f = assay_file_result_get(a, 0);
@@ -485,9 +456,9 @@ void test_rank__context_moves_score(void)
     for (int i = 0; i < 9; i++) {
         char name[16];
         snprintf(name, sizeof(name), "f%d.c", i);
-        many[i] = scan(rs, name, NULL,
-                       "void f(char *u) {\n  if (!strcmp(u, \"k\")) "
-                       "system(\"x\");\n}\n", 0);
+        many[i] = harness_scan(rs, name, NULL,
+                               "void f(char *u) {\n  if (!strcmp(u, \"k\")) "
+                               "system(\"x\");\n}\n", 0);
         CHECK(many[i]);
     }
     json = report_json(rs, many, 9, NULL, ASSAY_SEV_INFO);
@@ -511,13 +482,10 @@ void test_scan__long_run_gate(void)
         "    why: w\n"
         "    match: {regex: '(?:^|[^A-Za-z0-9])([A-Za-z0-9]{100})'}\n"
         "    examples: {match: ['x'], no_match: ['y']}\n";
-    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
-    assay_rule_source src = {"r.yaml", y, sizeof(y) - 1};
-    assay_rules *rs = NULL;
+    assay_rules *rs = HARNESS_RULES("r.yaml", y);
     assay_file_result *a, *b, *c;
     char run[128], split[160];
-    o.include_builtin = 0;
-    CHECK(assay_rules_compile(&rs, &src, 1, &o) == 0);
+    CHECK(rs);
     CHECK(rs->nruns == 1 && rs->run_need == 100);
     memset(run, 'k', 120);
     run[120] = '\0';
@@ -525,10 +493,10 @@ void test_scan__long_run_gate(void)
     split[60] = '\n';
     memcpy(split + 61, run, 60);
     split[121] = '\0';
-    a = scan(rs, "a.txt", NULL, run, 0);
+    a = harness_scan(rs, "a.txt", NULL, run, 0);
     run[99] = '\0';
-    b = scan(rs, "b.txt", NULL, run, 0);
-    c = scan(rs, "c.txt", NULL, split, 0);
+    b = harness_scan(rs, "b.txt", NULL, run, 0);
+    c = harness_scan(rs, "c.txt", NULL, split, 0);
     CHECK(a && b && c);
     CHECK_EQ_INT(assay_file_result_count(a), 1);
     CHECK_EQ_INT(assay_file_result_count(b), 0);

@@ -4,6 +4,31 @@
 
 int harness_failed;
 
+assay_rules *harness_rules(const char *name, const char *yaml, size_t len)
+{
+    assay_compile_options o = ASSAY_COMPILE_OPTIONS_INIT;
+    assay_rule_source s = {name, yaml, len};
+    assay_rules *rs = NULL;
+    o.include_builtin = 0;
+    if (assay_rules_compile(&rs, &s, 1, &o) < 0)
+        return NULL;
+    return rs;
+}
+
+assay_file_result *harness_scan(const assay_rules *rs, const char *path,
+                                const char *kind, const char *text, int reveal)
+{
+    assay_scan_options so = ASSAY_SCAN_OPTIONS_INIT;
+    assay_scanner *sc = NULL;
+    assay_file_result *res = NULL;
+    so.reveal_secrets = reveal;
+    if (assay_scanner_new(&sc, rs, &so) < 0)
+        return NULL;
+    assay_scan_buffer(sc, path, kind, text, strlen(text), &res);
+    assay_scanner_free(sc);
+    return res;
+}
+
 #define TESTS(X)                                                               \
     X(test_util__json_escape_invalid_utf8)                                     \
     X(test_util__uri_escape)                                                   \
