@@ -157,6 +157,26 @@ static const unsigned char *rd_str(rd *r, size_t *len)
     return s;
 }
 
+/* Skip n bytes, or a Java modified-UTF string (u16 length, then bytes). */
+static void rd_skip(rd *r, size_t n)
+{
+    if (r->bad || n > r->n) {
+        r->bad = 1;
+        return;
+    }
+    r->p += n;
+    r->n -= n;
+}
+
+static void rd_skip_utf(rd *r)
+{
+    if (r->bad || r->n < 2) {
+        r->bad = 1;
+        return;
+    }
+    rd_skip(r, 2 + (size_t)(r->p[0] << 8 | r->p[1]));
+}
+
 static int str_is(const unsigned char *s, size_t n, const char *lit)
 {
     return s && n == strlen(lit) && !memcmp(s, lit, n);
@@ -436,18 +456,10 @@ static int java_keystore(const unsigned char *d, size_t n, char *note,
     for (i = 0; i < cnt && i < 10000 && !r.bad; i++) {
         uint32_t tag = rd_u32(&r);
         size_t l;
-        uint16_t al;
-        if (r.n < 2) {
-            r.bad = 1;
+        rd_skip_utf(&r); /* alias */
+        rd_skip(&r, 8);  /* timestamp */
+        if (r.bad)
             break;
-        }
-        al = (uint16_t)(r.p[0] << 8 | r.p[1]); /* alias: Java modified UTF */
-        if ((size_t)al + 2 + 8 > r.n) {
-            r.bad = 1;
-            break;
-        }
-        r.p += 2 + al + 8; /* alias, timestamp */
-        r.n -= 2 + al + 8;
         if (tag == 1) { /* private key + certificate chain */
             uint32_t chain;
             keys++;
@@ -455,36 +467,18 @@ static int java_keystore(const unsigned char *d, size_t n, char *note,
             chain = rd_u32(&r);
             for (uint32_t c = 0; c < chain && c < 100 && !r.bad; c++) {
                 if (ver == 2) {
-                    uint16_t tl;
-                    if (r.n < 2) {
-                        r.bad = 1;
+                    rd_skip_utf(&r); /* certificate type */
+                    if (r.bad)
                         break;
-                    }
-                    tl = (uint16_t)(r.p[0] << 8 | r.p[1]);
-                    if ((size_t)tl + 2 > r.n) {
-                        r.bad = 1;
-                        break;
-                    }
-                    r.p += 2 + tl;
-                    r.n -= 2 + tl;
                 }
                 rd_str(&r, &l);
             }
         } else if (tag == 2) { /* trusted certificate */
             certs++;
             if (ver == 2) {
-                uint16_t tl;
-                if (r.n < 2) {
-                    r.bad = 1;
+                rd_skip_utf(&r); /* certificate type */
+                if (r.bad)
                     break;
-                }
-                tl = (uint16_t)(r.p[0] << 8 | r.p[1]);
-                if ((size_t)tl + 2 > r.n) {
-                    r.bad = 1;
-                    break;
-                }
-                r.p += 2 + tl;
-                r.n -= 2 + tl;
             }
             rd_str(&r, &l);
         } else if (tag == 3) { /* JCEKS secret key: serialized object */
