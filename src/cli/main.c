@@ -518,6 +518,22 @@ typedef struct report_cli {
     {.format = ASSAY_FORMAT_TEXT, .fail_on = ASSAY_SEV_LOW, .color = "auto",   \
      .ropts = ASSAY_REPORT_OPTIONS_INIT}
 
+/* The long options report_option takes, for each command's table. */
+#define REPORT_LONG_OPTIONS                                                    \
+    {"format", required_argument, 0, 'f'},                                     \
+    {"output", required_argument, 0, 'o'},                                     \
+    {"jobs", required_argument, 0, 'j'},                                       \
+    {"rules", required_argument, 0, O_RULES},                                  \
+    {"max-file-size", required_argument, 0, O_MAXSIZE},                        \
+    {"min-severity", required_argument, 0, O_MINSEV},                          \
+    {"fail-on", required_argument, 0, O_FAILON},                               \
+    {"only", required_argument, 0, O_ONLY},                                    \
+    {"baseline", required_argument, 0, O_BASELINE},                            \
+    {"show-secrets", no_argument, 0, O_SHOW},                                  \
+    {"color", required_argument, 0, O_COLOR},                                  \
+    {"quiet", no_argument, 0, 'q'},                                            \
+    {"verbose", no_argument, 0, 'v'}
+
 /* One option every report-writing command takes: 1 taken, 0 not one of
  * them, -1 a bad value (already said on stderr). */
 static int report_option(report_cli *o, int c, const char *arg)
@@ -651,23 +667,11 @@ static int report_emit(const report_cli *o, const assay_report *report,
 static int cmd_scan(int argc, char **argv, int diff)
 {
     static const struct option lopts[] = {
-        {"format", required_argument, 0, 'f'},
-        {"output", required_argument, 0, 'o'},
-        {"jobs", required_argument, 0, 'j'},
-        {"rules", required_argument, 0, O_RULES},
+        REPORT_LONG_OPTIONS,
         {"exclude", required_argument, 0, O_EXCLUDE},
-        {"max-file-size", required_argument, 0, O_MAXSIZE},
-        {"min-severity", required_argument, 0, O_MINSEV},
-        {"fail-on", required_argument, 0, O_FAILON},
-        {"only", required_argument, 0, O_ONLY},
-        {"baseline", required_argument, 0, O_BASELINE},
-        {"show-secrets", no_argument, 0, O_SHOW},
-        {"color", required_argument, 0, O_COLOR},
         {"no-cache", no_argument, 0, O_NOCACHE},
         {"no-archives", no_argument, 0, O_NOARCHIVES},
         {"policy", required_argument, 0, O_POLICY},
-        {"quiet", no_argument, 0, 'q'},
-        {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     assay_scan_options sopts = ASSAY_SCAN_OPTIONS_INIT;
@@ -1011,20 +1015,8 @@ static void *hist_worker(void *arg)
 static int cmd_history(int argc, char **argv)
 {
     static const struct option lopts[] = {
-        {"format", required_argument, 0, 'f'},
-        {"output", required_argument, 0, 'o'},
-        {"jobs", required_argument, 0, 'j'},
-        {"rules", required_argument, 0, O_RULES},
-        {"max-file-size", required_argument, 0, O_MAXSIZE},
-        {"min-severity", required_argument, 0, O_MINSEV},
-        {"fail-on", required_argument, 0, O_FAILON},
-        {"only", required_argument, 0, O_ONLY},
-        {"baseline", required_argument, 0, O_BASELINE},
-        {"show-secrets", no_argument, 0, O_SHOW},
-        {"color", required_argument, 0, O_COLOR},
+        REPORT_LONG_OPTIONS,
         {"since", required_argument, 0, O_SINCE},
-        {"quiet", no_argument, 0, 'q'},
-        {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     assay_history_options hopts = ASSAY_HISTORY_OPTIONS_INIT;
