@@ -187,7 +187,7 @@ struct assay_rules {
     size_t nruns;
     uint32_t run_need; /* the longest line any of them needs */
     uint32_t run_low;  /* the shortest */
-    uint32_t merged; /* classes whose database holds the COMMON rules too */
+    int merged; /* 1: every class's database holds the COMMON rules too */
     uint32_t *queries;    /* rule indexes of query rules */
     size_t nqueries;
     pthread_mutex_t lazy_lock; /* first use of a built-in query or flow */

@@ -748,7 +748,7 @@ static int in_db(const assay_rules *rs, const assay__rule *r, int c)
     if (c == ASSAY_DBC_COMMON)
         return set == all;
     if (set == all)
-        return (rs->merged >> c) & 1;
+        return rs->merged;
     return c == ASSAY_DBC_ALL ? set != 0 : (set >> c) & 1;
 }
 
@@ -760,7 +760,7 @@ static void choose_merged(assay_rules *rs)
     for (size_t i = 0; i < rs->nslots; i++)
         if (rule_classes(rs->rules[rs->slots[i].rule]) == all)
             common++;
-    rs->merged = common <= MERGE_MAX ? (1u << ASSAY_DBC_COMMON) - 1 : 0;
+    rs->merged = common <= MERGE_MAX;
 }
 
 static int db_class(uint32_t kinds)
@@ -2181,14 +2181,10 @@ static int scan_mem(assay_scanner *s, uint32_t kinds, assay_file_result *res)
     memset(s->reqany, 0, rs->nrules * sizeof(uint32_t));
     s->nwins = 0;
     s->win_over = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        int c = db_class(kinds);
-        const assay__db *d;
-        if (!pass && (rs->merged >> c) & 1)
-            continue; /* its database holds the COMMON rules */
-        if (!pass)
-            c = ASSAY_DBC_COMMON;
-        d = db_get(rs, c);
+    /* COMMON first, unless the class's database holds its rules too */
+    for (int pass = rs->merged; pass < 2; pass++) {
+        int c = pass ? db_class(kinds) : ASSAY_DBC_COMMON;
+        const assay__db *d = db_get(rs, c);
         if (!d)
             return ASSAY_ENOMEM;
         if (d->db && !(s->scratch_for & (1u << c))) {
