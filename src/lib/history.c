@@ -674,13 +674,12 @@ int assay_history_open(assay_history **out, const char *repo,
     incremental = opts->version >= 2 && opts->incremental;
     if (!(h = assay__calloc(1, sizeof(*h))))
         return ASSAY_ENOMEM;
-    /* field by field: a version 1 caller's struct ends before `incremental` */
+    /* field by field: a version 1 caller's struct ends before `incremental`
+     * (used only here); `since` is not retained */
     h->opts.version = ASSAY_HISTORY_OPTIONS_VERSION;
     h->opts.max_file_size = opts->max_file_size;
     h->opts.on_progress = opts->on_progress;
     h->opts.payload = opts->payload;
-    h->opts.incremental = incremental;
-    h->opts.since = NULL; /* not retained */
     if (!h->opts.max_file_size)
         h->opts.max_file_size = ASSAY_DEFAULT_MAX_FILE_SIZE;
     pthread_mutex_init(&h->lock, NULL);
