@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Install everything assay needs to build and test, on Debian 12 as root:
-# Debian -dev packages (Vectorscan, PCRE2, libyaml, jansson, OpenSSL, libarchive), the test tools, and the npm packages listed in
+# Debian -dev packages (Vectorscan, PCRE2, libyaml, jansson, OpenSSL, libarchive,
+# libgit2, libdeflate), the test tools, and the npm packages listed in
 # package.json (the tree-sitter runtime and grammar sources, the official SARIF schema, a
 # JSON-schema validator). Safe to run again: it only installs what is missing.
 set -euo pipefail
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 PKGS=(build-essential cmake pkg-config libvectorscan-dev libpcre2-dev
       libyaml-dev libjansson-dev libssl-dev libarchive-dev python3
       ca-certificates)
-PKGS+=(libgit2-dev git) # assay history; git builds the test repositories
+PKGS+=(libgit2-dev libdeflate-dev git) # assay history (libdeflate inflates its packs); git builds the test repositories
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -299,6 +299,40 @@ typedef struct assay__git_origin {
 
 void assay__git_origin_free(assay__git_origin *o);
 
+/* ---- packed git objects, inflated with libdeflate (gitpack.c) ----------- */
+
+/* The pack files of one repository, mapped read-only and shared by all its
+ * handles (refcounted). */
+typedef struct assay__packset assay__packset;
+/* One reader of a packset: decompressor, delta-base cache; one thread. */
+typedef struct assay__packreader assay__packreader;
+struct git_odb;
+
+/* The version-2 indexed packs under objects_dir/pack; *out NULL (and 0
+ * returned) when there are none it can read. */
+int assay__packset_open(const char *objects_dir, assay__packset **out);
+/* One index and pack held in memory by the caller (tests, fuzzing). */
+int assay__packset_from_memory(const void *idx, size_t idxlen,
+                               const void *pack, size_t packlen,
+                               assay__packset **out);
+void assay__packset_release(assay__packset *ps);
+/* Objects listed by the first index, and the id of its i-th. */
+size_t assay__packset_objects(const assay__packset *ps);
+void assay__packset_oid(const assay__packset *ps, size_t i, uint8_t out[20]);
+/* Puts a backend reading from `ps` ahead of libgit2's own in `odb`;
+ * objects over max_size are left to libgit2. ps NULL: nothing to do. */
+int assay__packset_attach(assay__packset *ps, struct git_odb *odb,
+                          uint64_t max_size);
+
+assay__packreader *assay__packreader_new(assay__packset *ps, uint64_t max_size);
+void assay__packreader_free(assay__packreader *r);
+/* 0: *data (assay__free it), *len and *type (git's object type) are set;
+ * 1: no index lists oid; 2: a delta chain too long or producing too much;
+ * < 0: ASSAY_EFORMAT (malformed entry), ASSAY_ELIMIT (over max_size),
+ * ASSAY_ENOMEM. */
+int assay__packreader_read(assay__packreader *r, const uint8_t oid[20],
+                           void **data, size_t *len, int *type);
+
 /* Position of rule `id` in rs->rules (sorted by id), or rs->nrules. */
 size_t assay__rule_pos(const assay_rules *rs, const char *id);
 
