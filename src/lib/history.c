@@ -1383,7 +1383,7 @@ int assay_history_finish(assay_history *h, assay_report *report)
             git_oid bid;
             const uint32_t *s;
             if (git_oid_fromstr(&bid, ents[k].res->git->blob) == 0 &&
-                (s = oidmap_get(&x.blobs, &bid))) {
+                (s = oidmap_get(&x.blobs, &bid)) && blob_refs[*s].n) {
                 memcpy(acc.v + acc.n, blob_refs[*s].v,
                        blob_refs[*s].n * sizeof(uint32_t));
                 acc.n += blob_refs[*s].n;
