@@ -46,7 +46,7 @@ hex=$(printf 'loose object\n' | g hash-object -w --stdin)
 
 report() { # OUT [ENV...]: the parts of a report that must not depend on the reader
     local out=$1; shift
-    env "$@" "$ASSAY" history -q -j2 -f json -o "$W/r.json" "$R" 2> /dev/null
+    env "$@" "$ASSAY" history -q -j2 -f json -o "$W/r.json" "$R" 2> "$W/r.err" || [ $? = 1 ] || cat "$W/r.err" >&2
     python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
