@@ -20,13 +20,14 @@
  * libgit2's; only the bytes of packed objects come from here.
  *
  * Everything read is attacker-controlled. Every offset, size, varint and
- * delta instruction is bounds-checked against the mapped file, delta
+ * delta instruction is bounds-checked against what was read, delta
  * chains are cut at MAX_CHAIN links (REF_DELTA can loop), and output sizes
  * are capped before anything is allocated. fuzz/fuzz_gitpack.c drives the
  * same code over arbitrary index and pack bytes; tests/history/gitpack.sh
  * compares every object with libgit2's reading of it.
  *
- * Ownership: an assay__packset (the mapped files, read-only) is shared by
+ * Ownership: an assay__packset (the indexes mapped read-only, the packs
+ * open for pread, their entries' offsets sorted) is shared by
  * every handle of one history and freed with its last reference; each
  * backend owns a reader (decompressor, base cache, scratch), used by one
  * thread at a time like the libgit2 handle it belongs to. */
@@ -37,6 +38,7 @@
 #include <libdeflate.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -57,12 +59,16 @@
 #define TOO_COSTLY 2 /* read_at: a chain too long or producing too much */
 
 typedef struct gp_pack {
-    const uint8_t *idx, *pack;
-    size_t idxlen, packlen; /* packlen: up to the trailing checksum */
-    size_t idxmap, packmap; /* mapped lengths; 0 when borrowed */
+    const uint8_t *idx;  /* mapped (idxmap) or borrowed */
+    const uint8_t *pack; /* borrowed (tests, fuzzing); else read from fd */
+    int fd;              /* the .pack, read with pread; -1 when in memory */
+    size_t idxlen, idxmap;
+    uint64_t packlen; /* up to the trailing checksum */
     uint32_t n;
     const uint8_t *fanout, *oids, *off32, *off64;
     size_t n64;
+    uint64_t *starts; /* every entry's offset, sorted: where each one ends */
+    size_t nstarts;
 } gp_pack;
 
 struct assay__packset {
@@ -80,7 +86,8 @@ typedef struct gp_slot {
 } gp_slot;
 
 typedef struct gp_link {
-    uint64_t off, data, size;
+    uint64_t off, size; /* the delta's entry, its inflated size */
+    size_t data;        /* where its zlib stream starts in the entry */
 } gp_link;
 
 struct assay__packreader {
@@ -92,8 +99,11 @@ struct assay__packreader {
     gp_slot slot[CACHE_SLOTS];
     size_t held;
     unsigned hand;
-    uint8_t *scratch;
+    uint8_t *scratch; /* an inflated delta */
     size_t scratchcap;
+    uint8_t *in; /* an entry's bytes, read from the pack */
+    size_t incap;
+    uint64_t entry_max; /* longest entry read: larger ones go to libgit2 */
     gp_link *chain;
     size_t chaincap;
 };
@@ -111,9 +121,18 @@ static uint64_t be64(const uint8_t *p)
 
 /* ---- the index and the pack --------------------------------------------- */
 
-/* Checks an index and its pack and fills the pointers; -1 if either is not
- * one assay reads (version 1 indexes, SHA-256, counts that disagree). */
-static int pack_init(gp_pack *p)
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t pack_offset(const gp_pack *p, size_t i);
+
+/* Checks an index and the first 12 bytes of its pack (`hdr`), fills the
+ * pointers and sorts the entries' offsets; -1 if either is not one assay
+ * reads (version 1 indexes, counts that disagree), ASSAY_ENOMEM. */
+static int pack_init(gp_pack *p, const uint8_t *hdr)
 {
     size_t need;
     uint32_t prev = 0;
@@ -136,11 +155,77 @@ static int pack_init(gp_pack *p)
     p->off32 = p->oids + (size_t)p->n * 24; /* after the CRC32 table */
     p->off64 = p->off32 + (size_t)p->n * 4;
     p->n64 = (p->idxlen - need) / 8;
-    if (p->packlen < 12 + 20 || memcmp(p->pack, "PACK", 4) ||
-        (be32(p->pack + 4) != 2 && be32(p->pack + 4) != 3) ||
-        be32(p->pack + 8) != p->n)
+    if (p->packlen < 12 + 20 || memcmp(hdr, "PACK", 4) ||
+        (be32(hdr + 4) != 2 && be32(hdr + 4) != 3) || be32(hdr + 8) != p->n)
         return -1;
     p->packlen -= 20;
+    /* The pack stores entries back to back: one ends where the next
+     * starts. Knowing that, an entry is read in one pread, exactly. */
+    if (p->n && !(p->starts = assay__malloc((size_t)p->n * sizeof(uint64_t))))
+        return ASSAY_ENOMEM;
+    for (size_t i = 0; i < p->n; i++) {
+        uint64_t off = pack_offset(p, i);
+        if (off)
+            p->starts[p->nstarts++] = off;
+    }
+    qsort(p->starts, p->nstarts, sizeof(uint64_t), cmp_u64);
+    return 0;
+}
+
+/* Where the entry at `off` ends: the next entry's start, or the checksum. */
+static uint64_t entry_end(const gp_pack *p, uint64_t off)
+{
+    size_t lo = 0, hi = p->nstarts;
+    while (lo < hi) { /* the first start after off */
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->starts[mid] <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->nstarts ? p->starts[lo] : p->packlen;
+}
+
+static int pread_all(int fd, uint8_t *buf, size_t len, uint64_t off)
+{
+    while (len) {
+        ssize_t got = pread(fd, buf, len, (off_t)off);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return -1; /* an error, or the file shrank */
+        buf += got;
+        len -= (size_t)got;
+        off += (uint64_t)got;
+    }
+    return 0;
+}
+
+/* The bytes of the entry at `off`: all of them (up to r->entry_max), or
+ * with `head` only the first sizeof head (enough for any header). */
+static int entry_bytes(assay__packreader *r, const gp_pack *p, uint64_t off,
+                       uint8_t head[64], const uint8_t **b, size_t *len)
+{
+    uint64_t n = entry_end(p, off) - off;
+
+    if (head && n > 64)
+        n = 64;
+    if (n > r->entry_max)
+        n = r->entry_max;
+    if (p->fd < 0) {
+        *b = p->pack + off;
+    } else {
+        uint8_t *dst = head;
+        if (!head) {
+            if (ASSAY_GROW(r->in, (size_t)n, r->incap, 4096) < 0)
+                return ASSAY_ENOMEM;
+            dst = r->in;
+        }
+        if (pread_all(p->fd, dst, (size_t)n, off) < 0)
+            return ASSAY_EFORMAT;
+        *b = dst;
+    }
+    *len = (size_t)n;
     return 0;
 }
 
@@ -178,23 +263,24 @@ static uint64_t pack_offset(const gp_pack *p, size_t i)
     return off >= 12 && off < p->packlen ? off : 0;
 }
 
-/* An entry's header: type, size of its (inflated) data, where the zlib
- * stream starts and, for deltas, where the base starts. */
-static int entry_header(const gp_pack *p, uint64_t off, int *type,
-                        uint64_t *size, uint64_t *data, uint64_t *base)
+/* An entry's header, from its first `len` bytes `b`: type, size of its
+ * (inflated) data, where the zlib stream starts in b and, for deltas,
+ * where the base starts in the pack. */
+static int entry_header(const gp_pack *p, uint64_t off, const uint8_t *b,
+                        size_t len, int *type, uint64_t *size, size_t *data,
+                        uint64_t *base)
 {
-    const uint8_t *b = p->pack;
-    size_t end = p->packlen, pos = (size_t)off;
+    size_t pos = 0;
     unsigned shift = 4;
     uint8_t c;
 
-    if (pos >= end)
+    if (pos >= len)
         return -1;
     c = b[pos++];
     *type = (c >> 4) & 7;
     *size = c & 15;
     while (c & 0x80) {
-        if (pos >= end || shift > 57)
+        if (pos >= len || shift > 57)
             return -1;
         c = b[pos++];
         *size |= (uint64_t)(c & 0x7f) << shift;
@@ -203,12 +289,12 @@ static int entry_header(const gp_pack *p, uint64_t off, int *type,
     *base = 0;
     if (*type == OBJ_OFS_DELTA) {
         uint64_t back;
-        if (pos >= end)
+        if (pos >= len)
             return -1;
         c = b[pos++];
         back = c & 0x7f;
         while (c & 0x80) {
-            if (pos >= end || back >= (UINT64_MAX >> 7) - 1)
+            if (pos >= len || back >= (UINT64_MAX >> 7) - 1)
                 return -1;
             c = b[pos++];
             back = ((back + 1) << 7) | (c & 0x7f);
@@ -218,7 +304,7 @@ static int entry_header(const gp_pack *p, uint64_t off, int *type,
         *base = off - back;
     } else if (*type == OBJ_REF_DELTA) {
         int64_t i;
-        if (end - pos < 20 || (i = pack_find(p, b + pos)) < 0 ||
+        if (len - pos < 20 || (i = pack_find(p, b + pos)) < 0 ||
             !(*base = pack_offset(p, (size_t)i)))
             return -1;
         pos += 20;
@@ -229,13 +315,13 @@ static int entry_header(const gp_pack *p, uint64_t off, int *type,
     return 0;
 }
 
-static int inflate_at(assay__packreader *r, const gp_pack *p, uint64_t data,
+/* Inflates the zlib stream at b[0..len) to exactly `size` bytes. */
+static int inflate_to(assay__packreader *r, const uint8_t *b, size_t len,
                       void *out, size_t size)
 {
     size_t used;
-    return libdeflate_zlib_decompress_ex(r->dz, p->pack + data,
-                                         p->packlen - (size_t)data, out, size,
-                                         &used, NULL) == LIBDEFLATE_SUCCESS
+    return libdeflate_zlib_decompress_ex(r->dz, b, len, out, size, &used,
+                                         NULL) == LIBDEFLATE_SUCCESS
                ? 0
                : -1;
 }
@@ -388,19 +474,23 @@ static int read_at(assay__packreader *r, uint32_t pi, uint64_t off,
     uint8_t *owned = NULL; /* base, when it is not the cache's */
     size_t blen = 0, n = 0;
     uint64_t cur = off, baseoff, work = 0;
-    int type = 0, err = ASSAY_EFORMAT;
+    int type = 0, err;
 
     /* Down the chain to a cached base or a whole object. */
     for (;;) {
         const gp_slot *hit = cache_get(r, pi, cur);
-        uint64_t size, data, next;
+        const uint8_t *b;
+        size_t blen_in, data;
+        uint64_t size, next;
         if (hit) {
             base = hit->data;
             blen = hit->len;
             type = hit->type;
             break;
         }
-        if (entry_header(p, cur, &type, &size, &data, &next) < 0)
+        if ((err = entry_bytes(r, p, cur, NULL, &b, &blen_in)) < 0)
+            return err;
+        if (entry_header(p, cur, b, blen_in, &type, &size, &data, &next) < 0)
             return ASSAY_EFORMAT;
         if (type <= GIT_OBJECT_TAG) {
             if (size > r->max_size)
@@ -408,7 +498,8 @@ static int read_at(assay__packreader *r, uint32_t pi, uint64_t off,
             const gp_alloc *a = n ? &own : out_alloc;
             if (!(owned = buf_new(a, size)))
                 return ASSAY_ENOMEM;
-            if (inflate_at(r, p, data, owned, (size_t)size) < 0) {
+            if (inflate_to(r, b + data, blen_in - data, owned,
+                           (size_t)size) < 0) {
                 a->release(owned, a->ctx);
                 return ASSAY_EFORMAT;
             }
@@ -428,7 +519,7 @@ static int read_at(assay__packreader *r, uint32_t pi, uint64_t off,
             return ASSAY_ELIMIT;
         if (ASSAY_GROW(r->chain, n + 1, r->chaincap, 16) < 0)
             return ASSAY_ENOMEM;
-        r->chain[n++] = (gp_link){cur, data, size};
+        r->chain[n++] = (gp_link){cur, size, data};
         cur = next;
     }
     baseoff = cur;
@@ -448,7 +539,8 @@ static int read_at(assay__packreader *r, uint32_t pi, uint64_t off,
     while (n--) {
         const gp_link *l = &r->chain[n];
         const gp_alloc *a = n ? &own : out_alloc;
-        const uint8_t *d, *dend;
+        const uint8_t *d, *dend, *b;
+        size_t blen_in;
         uint64_t src, dst;
         uint8_t *res;
 
@@ -456,7 +548,11 @@ static int read_at(assay__packreader *r, uint32_t pi, uint64_t off,
             err = ASSAY_ENOMEM;
             goto fail;
         }
-        if (inflate_at(r, p, l->data, r->scratch, (size_t)l->size) < 0)
+        if ((err = entry_bytes(r, p, l->off, NULL, &b, &blen_in)) < 0)
+            goto fail;
+        err = ASSAY_EFORMAT;
+        if (l->data > blen_in || inflate_to(r, b + l->data, blen_in - l->data,
+                                            r->scratch, (size_t)l->size) < 0)
             goto fail;
         d = r->scratch;
         dend = d + l->size;
@@ -498,12 +594,13 @@ fail:
 
 /* ---- the packs of a repository ------------------------------------------ */
 
-static void pack_unmap(gp_pack *p)
+static void pack_close(gp_pack *p)
 {
     if (p->idxmap)
         munmap((void *)p->idx, p->idxmap);
-    if (p->packmap)
-        munmap((void *)p->pack, p->packmap);
+    if (p->fd >= 0)
+        close(p->fd);
+    assay__free(p->starts);
 }
 
 static const uint8_t *map_file(const char *path, size_t *len)
@@ -557,19 +654,33 @@ int assay__packset_open(const char *objects_dir, assay__packset **out)
     while ((e = readdir(d)) && ps->n < MAX_PACKS) {
         size_t nl = strlen(e->d_name);
         gp_pack p = {0};
+        struct stat st;
+        uint8_t hdr[12];
+        int rc;
         if (nl < 9 || nl > 255 || strncmp(e->d_name, "pack-", 5) ||
             strcmp(e->d_name + nl - 4, ".idx"))
             continue;
         snprintf(path, dl + 300, "%s/pack/%s", objects_dir, e->d_name);
+        p.fd = -1;
         if (!(p.idx = map_file(path, &p.idxlen)))
             continue;
         p.idxmap = p.idxlen;
         memcpy(path + strlen(path) - 3, "pack", 5);
-        if ((p.pack = map_file(path, &p.packlen)))
-            p.packmap = p.packlen;
-        if (!p.pack || pack_init(&p) < 0 ||
+        /* The pack is read, not mapped: only what is being inflated is in
+         * memory, and a pack that shrinks under us is a short read, not a
+         * SIGBUS. */
+        p.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (p.fd < 0 || fstat(p.fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+            pread_all(p.fd, hdr, sizeof(hdr), 0) < 0) {
+            pack_close(&p);
+            continue;
+        }
+        p.packlen = (uint64_t)st.st_size;
+        if ((rc = pack_init(&p, hdr)) < 0 ||
             ASSAY_GROW(ps->packs, ps->n + 1, cap, 8) < 0) {
-            pack_unmap(&p);
+            pack_close(&p);
+            if (rc == ASSAY_ENOMEM)
+                break;
             continue;
         }
         ps->packs[ps->n++] = p;
@@ -590,15 +701,20 @@ int assay__packset_from_memory(const void *idx, size_t idxlen,
 {
     gp_pack p = {0};
     assay__packset *ps;
+    int err = 0;
 
     *out = NULL;
     p.idx = idx;
     p.idxlen = idxlen;
     p.pack = pack;
     p.packlen = packlen;
-    if (pack_init(&p) < 0)
-        return ASSAY_EFORMAT;
+    p.fd = -1;
+    if (packlen < 12 || (err = pack_init(&p, pack)) < 0) {
+        pack_close(&p);
+        return err == ASSAY_ENOMEM ? err : ASSAY_EFORMAT;
+    }
     if (!(ps = set_new()) || !(ps->packs = assay__malloc(sizeof(p)))) {
+        pack_close(&p);
         assay__free(ps);
         return ASSAY_ENOMEM;
     }
@@ -613,7 +729,7 @@ void assay__packset_release(assay__packset *ps)
     if (!ps || atomic_fetch_sub(&ps->refs, 1) != 1)
         return;
     for (size_t i = 0; i < ps->n; i++)
-        pack_unmap(&ps->packs[i]);
+        pack_close(&ps->packs[i]);
     assay__free(ps->packs);
     assay__free(ps);
 }
@@ -645,6 +761,8 @@ assay__packreader *assay__packreader_new(assay__packset *ps, uint64_t max_size)
     r->max_size = max_size;
     r->delta_max = max_size > UINT64_MAX / 4 ? UINT64_MAX : max_size * 2 + 64;
     r->work_max = max_size > UINT64_MAX / 64 ? UINT64_MAX : max_size * 64;
+    r->entry_max = r->delta_max > UINT64_MAX - 64 ? UINT64_MAX
+                                                  : r->delta_max + 64;
     if (r->work_max < (1ull << 30))
         r->work_max = 1ull << 30;
     return r;
@@ -658,6 +776,7 @@ void assay__packreader_free(assay__packreader *r)
         slot_clear(r, &r->slot[i]);
     libdeflate_free_decompressor(r->dz);
     assay__free(r->scratch);
+    assay__free(r->in);
     assay__free(r->chain);
     assay__packset_release(r->ps);
     assay__free(r);
@@ -702,29 +821,39 @@ static int reader_read(assay__packreader *r, const uint8_t oid[20],
 static int reader_header(assay__packreader *r, const uint8_t oid[20],
                          uint64_t *size, int *type)
 {
+    uint8_t head[64];
+    const uint8_t *b, *d, *dend;
+    size_t blen, data;
     uint32_t pi;
-    uint64_t off, cur, data, next, dsize;
+    uint64_t off, next, dsize, src;
     const gp_pack *p;
-    const uint8_t *d, *dend;
-    uint64_t src;
+    int err;
 
     if (locate(r->ps, oid, &pi, &off) < 0)
         return 1;
     p = &r->ps->packs[pi];
-    if (!off || entry_header(p, off, type, size, &data, &next) < 0)
+    if (!off)
+        return ASSAY_EFORMAT;
+    if ((err = entry_bytes(r, p, off, head, &b, &blen)) < 0)
+        return err;
+    if (entry_header(p, off, b, blen, type, size, &data, &next) < 0)
         return ASSAY_EFORMAT;
     if (*type <= GIT_OBJECT_TAG)
         return 0;
     dsize = *size;
     for (size_t n = 0;; n++) { /* down to the base, headers only */
         const gp_slot *hit = cache_get(r, pi, next);
-        uint64_t bsize, bdata;
+        uint64_t bsize, cur;
+        size_t bdata;
         if (hit) {
             *type = hit->type;
             break;
         }
-        if (n >= MAX_CHAIN ||
-            entry_header(p, next, type, &bsize, &bdata, &cur) < 0)
+        if (n >= MAX_CHAIN)
+            return ASSAY_EFORMAT;
+        if ((err = entry_bytes(r, p, next, head, &b, &blen)) < 0)
+            return err;
+        if (entry_header(p, next, b, blen, type, &bsize, &bdata, &cur) < 0)
             return ASSAY_EFORMAT;
         if (*type <= GIT_OBJECT_TAG)
             break;
@@ -734,7 +863,10 @@ static int reader_header(assay__packreader *r, const uint8_t oid[20],
         return ASSAY_ELIMIT;
     if (ASSAY_GROW(r->scratch, (size_t)dsize, r->scratchcap, 4096) < 0)
         return ASSAY_ENOMEM;
-    if (inflate_at(r, p, data, r->scratch, (size_t)dsize) < 0)
+    if ((err = entry_bytes(r, p, off, NULL, &b, &blen)) < 0)
+        return err;
+    if (data > blen ||
+        inflate_to(r, b + data, blen - data, r->scratch, (size_t)dsize) < 0)
         return ASSAY_EFORMAT;
     d = r->scratch;
     dend = d + dsize;
