@@ -607,7 +607,7 @@ static const uint8_t *map_file(const char *path, size_t *len)
 {
     struct stat st;
     void *m;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
     if (fd < 0)
         return NULL;
@@ -669,7 +669,7 @@ int assay__packset_open(const char *objects_dir, assay__packset **out)
         /* The pack is read, not mapped: only what is being inflated is in
          * memory, and a pack that shrinks under us is a short read, not a
          * SIGBUS. */
-        p.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        p.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
         if (p.fd < 0 || fstat(p.fd, &st) < 0 || !S_ISREG(st.st_mode) ||
             pread_all(p.fd, hdr, sizeof(hdr), 0) < 0) {
             pack_close(&p);

@@ -6,8 +6,8 @@
 # loose object beside the pack, an empty blob, a binary blob. For each,
 # gitpack_check reads every object both ways and compares them; then
 # `assay history` must give the same report with ASSAY_GIT_ZLIB=1 (libgit2
-# alone) as without. Last, damaged packs: assay must not crash and must
-# still report what it could read.
+# alone) as without. Last, damaged packs and FIFOs named like packs: assay
+# must not crash or wait, and must still report what it could read.
 #
 # usage: gitpack.sh ASSAY GITPACK_CHECK
 set -u
@@ -98,6 +98,14 @@ for damage in flip cut; do
     "$ASSAY" history -q -j2 -f json -o "$W/d.json" "$D" 2> "$W/d.err"; rc=$?
     if [ $rc -le 2 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$W/d.json" 2> /dev/null; then ok; else ko "damaged pack ($damage): exit $rc: $(head -c 300 "$W/d.err")"; fi
 done
+
+# ---- FIFOs named like a pack and its index: never opened for a read that waits
+D=$W/fifo; cp -r "$R" "$D"
+mkfifo "$D/.git/objects/pack/pack-0000000000000000000000000000000000000000.idx"
+mkfifo "$D/.git/objects/pack/pack-1111111111111111111111111111111111111111.pack"
+: > "$D/.git/objects/pack/pack-1111111111111111111111111111111111111111.idx"
+timeout 60 "$ASSAY" history -q -j2 -f json -o "$W/f.json" "$D" 2> "$W/f.err"; rc=$?
+if [ $rc -le 2 ] && grep -q github "$W/f.json"; then ok; else ko "FIFOs in objects/pack: exit $rc: $(head -c 300 "$W/f.err")"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
