@@ -159,6 +159,11 @@ static int pack_init(gp_pack *p, const uint8_t *hdr)
         (be32(hdr + 4) != 2 && be32(hdr + 4) != 3) || be32(hdr + 8) != p->n)
         return -1;
     p->packlen -= 20;
+    /* No entry is under 9 bytes (a header byte, an empty zlib stream): an
+     * index that claims more than that leaves room for is not believed,
+     * nor allocated for. */
+    if (p->n > (p->packlen - 12) / 8)
+        return -1;
     /* The pack stores entries back to back: one ends where the next
      * starts. Knowing that, an entry is read in one pread, exactly. */
     if (p->n && !(p->starts = assay__malloc((size_t)p->n * sizeof(uint64_t))))
