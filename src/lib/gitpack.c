@@ -822,7 +822,8 @@ static int reader_read(assay__packreader *r, const uint8_t oid[20],
 
 /* An object's type and size without reading it all. A whole object's are
  * in its entry header; a delta's size is at the start of its data (the
- * delta alone is inflated, not the chain) and its type is its base's. */
+ * delta alone is inflated, not the chain) and its type is its base's.
+ * Returns as reader_read does. */
 static int reader_header(assay__packreader *r, const uint8_t oid[20],
                          uint64_t *size, int *type)
 {
@@ -855,7 +856,7 @@ static int reader_header(assay__packreader *r, const uint8_t oid[20],
             break;
         }
         if (n >= MAX_CHAIN)
-            return ASSAY_EFORMAT;
+            return TOO_COSTLY;
         if ((err = entry_bytes(r, p, next, head, &b, &blen)) < 0)
             return err;
         if (entry_header(p, next, b, blen, type, &bsize, &bdata, &cur) < 0)
@@ -903,6 +904,21 @@ static void git_release(void *p, void *ctx)
     git_odb_backend_data_free(ctx, p);
 }
 
+/* What a reader's answer means to libgit2. A chain too costly is an error:
+ * passed on, libgit2 would follow it without end (a REF_DELTA naming itself
+ * hangs its header lookup). Anything else it reads itself, or says what is
+ * wrong in its own words. */
+static int git_code(int err)
+{
+    if (err == 1)
+        return GIT_ENOTFOUND;
+    if (err == TOO_COSTLY) {
+        git_error_set_str(GIT_ERROR_ODB, "delta chain too long or too large");
+        return GIT_ERROR;
+    }
+    return GIT_PASSTHROUGH;
+}
+
 static int be_read(void **data, size_t *len, git_object_t *type,
                    git_odb_backend *be, const git_oid *id)
 {
@@ -910,14 +926,8 @@ static int be_read(void **data, size_t *len, git_object_t *type,
     gp_alloc a = {git_alloc, git_release, be};
     int t = 0, err = reader_read(b->r, id->id, &a, data, len, &t);
 
-    if (err == 1)
-        return GIT_ENOTFOUND;
-    if (err == TOO_COSTLY) { /* libgit2 would do that work without end */
-        git_error_set_str(GIT_ERROR_ODB, "delta chain too long or too large");
-        return GIT_ERROR;
-    }
-    if (err < 0)
-        return GIT_PASSTHROUGH; /* libgit2 reads it, or says what is wrong */
+    if (err)
+        return git_code(err);
     *type = (git_object_t)t;
     return 0;
 }
@@ -929,10 +939,8 @@ static int be_read_header(size_t *len, git_object_t *type,
     uint64_t size;
     int t, err = reader_header(b->r, id->id, &size, &t);
 
-    if (err == 1)
-        return GIT_ENOTFOUND;
     if (err)
-        return GIT_PASSTHROUGH;
+        return git_code(err);
     *len = (size_t)size;
     *type = (git_object_t)t;
     return 0;

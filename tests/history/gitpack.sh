@@ -6,8 +6,9 @@
 # loose object beside the pack, an empty blob, a binary blob. For each,
 # gitpack_check reads every object both ways and compares them; then
 # `assay history` must give the same report with ASSAY_GIT_ZLIB=1 (libgit2
-# alone) as without. Last, damaged packs and FIFOs named like packs: assay
-# must not crash or wait, and must still report what it could read.
+# alone) as without. Last, damaged packs, FIFOs named like packs and a
+# delta that is its own base: assay must not crash or wait, and must still
+# report what it could read.
 #
 # usage: gitpack.sh ASSAY GITPACK_CHECK
 set -u
@@ -106,6 +107,22 @@ mkfifo "$D/.git/objects/pack/pack-1111111111111111111111111111111111111111.pack"
 : > "$D/.git/objects/pack/pack-1111111111111111111111111111111111111111.idx"
 timeout 60 "$ASSAY" history -q -j2 -f json -o "$W/f.json" "$D" 2> "$W/f.err"; rc=$?
 if [ $rc -le 2 ] && grep -q github "$W/f.json"; then ok; else ko "FIFOs in objects/pack: exit $rc: $(head -c 300 "$W/f.err")"; fi
+
+# ---- a REF_DELTA that names itself (fuzz seed): skipped, never followed forever
+D=$W/loop; git init -q "$D"
+python3 - "$(dirname "$0")/../../fuzz/corpus/gitpack/ref-loop.seed" "$D/.git/objects/pack" <<'PY'
+import struct, sys
+s = open(sys.argv[1], "rb").read()
+n = struct.unpack(">I", s[:4])[0]
+idx, pack = s[4:4 + n], s[4 + n:]
+name = idx[-40:-20].hex()
+open(f"{sys.argv[2]}/pack-{name}.idx", "wb").write(idx)
+open(f"{sys.argv[2]}/pack-{name}.pack", "wb").write(pack)
+PY
+tip=$(git -C "$D" cat-file --batch-all-objects --batch-check 2>/dev/null | awk '$2 == "commit" {print $1; exit}')
+git -C "$D" update-ref refs/heads/main "$tip"
+timeout 60 "$ASSAY" history -q -f json -o "$W/l.json" "$D" 2> "$W/l.err"; rc=$?
+if [ $rc -le 2 ] && grep -q 'delta chain too long' "$W/l.json"; then ok; else ko "self-referencing delta: exit $rc: $(head -c 300 "$W/l.err")"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
