@@ -787,7 +787,8 @@ void assay__packreader_free(assay__packreader *r)
     assay__free(r);
 }
 
-/* The pack and offset of `oid`; -1 if no index lists it. */
+/* The pack and offset of `oid`: 0; 1 if no index lists it; ASSAY_EFORMAT
+ * if its offset is out of the pack. */
 static int locate(const assay__packset *ps, const uint8_t *oid, uint32_t *pi,
                   uint64_t *off)
 {
@@ -796,10 +797,10 @@ static int locate(const assay__packset *ps, const uint8_t *oid, uint32_t *pi,
         if (i >= 0) {
             *pi = (uint32_t)k;
             *off = pack_offset(&ps->packs[k], (size_t)i);
-            return 0;
+            return *off ? 0 : ASSAY_EFORMAT;
         }
     }
-    return -1;
+    return 1;
 }
 
 static int reader_read(assay__packreader *r, const uint8_t oid[20],
@@ -810,10 +811,8 @@ static int reader_read(assay__packreader *r, const uint8_t oid[20],
     uint8_t *b;
     int err;
 
-    if (locate(r->ps, oid, &pi, &off) < 0)
-        return 1;
-    if (!off)
-        return ASSAY_EFORMAT;
+    if ((err = locate(r->ps, oid, &pi, &off)) != 0)
+        return err;
     if ((err = read_at(r, pi, off, a, &b, len, type)) != 0)
         return err;
     *data = b;
@@ -835,11 +834,9 @@ static int reader_header(assay__packreader *r, const uint8_t oid[20],
     const gp_pack *p;
     int err;
 
-    if (locate(r->ps, oid, &pi, &off) < 0)
-        return 1;
+    if ((err = locate(r->ps, oid, &pi, &off)) != 0)
+        return err;
     p = &r->ps->packs[pi];
-    if (!off)
-        return ASSAY_EFORMAT;
     if ((err = entry_bytes(r, p, off, head, &b, &blen)) < 0)
         return err;
     if (entry_header(p, off, b, blen, type, size, &data, &next) < 0)
