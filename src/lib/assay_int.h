@@ -301,8 +301,8 @@ void assay__git_origin_free(assay__git_origin *o);
 
 /* ---- packed git objects, inflated with libdeflate (gitpack.c) ----------- */
 
-/* The pack files of one repository, mapped read-only and shared by all its
- * handles (refcounted). */
+/* The pack files of one repository (indexes mapped, packs open for pread),
+ * read-only and shared by all its handles (refcounted). */
 typedef struct assay__packset assay__packset;
 /* One reader of a packset: decompressor, delta-base cache; one thread. */
 typedef struct assay__packreader assay__packreader;

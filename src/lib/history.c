@@ -601,9 +601,6 @@ static int walk_broken(assay_history *h, const oidvec *tips,
     return err;
 }
 
-/* The commits to walk, oldest first in topological order. A broken history
- * (a missing parent) makes libgit2's sort fail: then walk_broken, reversed
- * (close to oldest first, which is the best attribution left). */
 /* Packed objects are inflated by gitpack.c (libdeflate) rather than by
  * libgit2 (zlib): the same bytes, in half the time. ASSAY_GIT_ZLIB=1 in the
  * environment turns that off, to compare the two. */
@@ -632,6 +629,9 @@ static void attach_packs(assay_history *h, git_repository *r)
     git_odb_free(odb);
 }
 
+/* The commits to walk, oldest first in topological order. A broken history
+ * (a missing parent) makes libgit2's sort fail: then walk_broken, reversed
+ * (close to oldest first, which is the best attribution left). */
 static int list_commits(assay_history *h, const git_oid *hide, oidvec *out,
                         char *errbuf, size_t errlen)
 {
